@@ -1,0 +1,283 @@
+//! [`FrameBox<'f, T>`](FrameBox): an owning pointer into a frame that runs `Drop`.
+
+use core::alloc::Layout;
+use core::fmt;
+use core::marker::PhantomData;
+use core::mem::{self, ManuallyDrop};
+use core::ops::{Deref, DerefMut};
+use core::ptr::{self, NonNull};
+
+use crate::error::{alloc_failed, AllocError};
+use crate::frame::Frame;
+
+/// An owned value in frame memory. Like `Box<T>`, it runs `T`'s destructor when dropped;
+/// unlike `Box<T>`, its memory is the frame's and is reclaimed when the frame ends.
+///
+/// `T` may be unsized: slices ([`Frame::boxed_slice_fill_with`], [`FrameVec::into_boxed_slice`](crate::FrameVec::into_boxed_slice))
+/// and trait objects through [`frame_box!`](crate::frame_box!).
+///
+/// ```
+/// use framealloc::{frame_box, FrameArena, FrameBox};
+/// use std::fmt::Debug;
+///
+/// let mut arena = FrameArena::new();
+/// arena.frame(|f| {
+///     let name = f.boxed(String::from("ship")); // String needs Drop: use boxed, not alloc
+///     let any: FrameBox<'_, dyn Debug> = frame_box!(f, vec![1, 2, 3]);
+///     assert_eq!(format!("{name} {any:?}"), "ship [1, 2, 3]");
+/// }); // both destructors have run by here
+/// ```
+pub struct FrameBox<'f, T: ?Sized> {
+    ptr: NonNull<T>,
+    /// Owns a `T`, for drop check.
+    _owns: PhantomData<T>,
+    /// Borrows frame memory for `'f`.
+    _frame: PhantomData<&'f ()>,
+}
+
+// SAFETY: a `FrameBox` is the unique owner of its `T` (like `Box<T>`), and the frame memory it
+// points to is not touched by the arena until `'f` ends, so sending it is sending a `T`.
+unsafe impl<T: ?Sized + Send> Send for FrameBox<'_, T> {}
+// SAFETY: shared access to a `FrameBox` only gives `&T`.
+unsafe impl<T: ?Sized + Sync> Sync for FrameBox<'_, T> {}
+
+impl<'f, T> FrameBox<'f, T> {
+    /// Moves `value` into `frame`; the same as [`Frame::boxed`].
+    #[inline]
+    #[track_caller]
+    pub fn new_in(value: T, frame: &Frame<'f>) -> Self {
+        match Self::try_new_in(value, frame) {
+            Ok(b) => b,
+            Err(e) => alloc_failed(e),
+        }
+    }
+
+    /// Fallible twin of [`new_in`](Self::new_in).
+    #[inline]
+    pub fn try_new_in(value: T, frame: &Frame<'f>) -> Result<Self, AllocError> {
+        // Zero-sized values still take one byte, so that every `FrameBox` has an address of
+        // its own inside the arena (which `frame_box!`'s identity check relies on).
+        let layout = Layout::from_size_align(mem::size_of::<T>().max(1), mem::align_of::<T>())
+            .map_err(|_| AllocError::LayoutOverflow)?;
+        let ptr = frame.try_alloc_layout(layout)?.cast::<T>();
+        // SAFETY: the block is valid for a `T` and aligned for it.
+        unsafe { ptr.as_ptr().write(value) };
+        Ok(FrameBox {
+            ptr,
+            _owns: PhantomData,
+            _frame: PhantomData,
+        })
+    }
+
+    /// Moves the value out, leaving its memory to the frame.
+    #[inline]
+    pub fn into_inner(this: Self) -> T {
+        let this = ManuallyDrop::new(this);
+        // SAFETY: the box owns an initialized `T`; `ManuallyDrop` keeps it from being
+        // dropped again, so the read moves it out exactly once.
+        unsafe { this.ptr.as_ptr().read() }
+    }
+}
+
+impl<'f, T: ?Sized> FrameBox<'f, T> {
+    /// Gives up ownership without running the destructor, returning a reference that lives
+    /// as long as the frame (like `Box::leak`).
+    #[inline]
+    pub fn leak(this: Self) -> &'f mut T
+    where
+        T: 'f,
+    {
+        let this = ManuallyDrop::new(this);
+        // SAFETY: the box uniquely owns an initialized `T` in memory that stays valid for
+        // `'f`; forgetting the box hands that unique access to the reference.
+        unsafe { &mut *this.ptr.as_ptr() }
+    }
+
+    /// A raw pointer to the value.
+    #[inline]
+    pub fn as_ptr(this: &Self) -> *const T {
+        this.ptr.as_ptr()
+    }
+
+    /// Unsizes a box through `coerce`, which must return the reference it is given, coerced
+    /// (`|r| r`). Used by [`frame_box!`](crate::frame_box!); stable Rust has no
+    /// `CoerceUnsized` for user types.
+    ///
+    /// # Panics
+    ///
+    /// If `coerce` returns a reference to anything other than the value it was given.
+    #[doc(hidden)]
+    #[track_caller]
+    pub fn __coerce<U: ?Sized + 'f>(
+        this: Self,
+        coerce: impl FnOnce(&'f mut T) -> &'f mut U,
+    ) -> FrameBox<'f, U>
+    where
+        T: 'f,
+    {
+        let original = FrameBox::as_ptr(&this).cast::<u8>();
+        let coerced: *mut U = coerce(FrameBox::leak(this));
+        // Every box has its own address in the arena (zero-sized values included), and the
+        // only `&'f mut` to it was moved into `coerce`, so an equal address means the same
+        // value, or a field at its start, whose drop leaks the rest but is still sound.
+        assert!(
+            ptr::eq(coerced.cast::<u8>(), original),
+            "frame_box!: the coercion must return the value it was given"
+        );
+        // SAFETY: `coerced` is non-null (it came from a reference) and points to the value the
+        // box owned, which the leak above released to this new owner.
+        FrameBox {
+            ptr: unsafe { NonNull::new_unchecked(coerced) },
+            _owns: PhantomData,
+            _frame: PhantomData,
+        }
+    }
+}
+
+impl<'f, T> FrameBox<'f, [T]> {
+    /// # Safety
+    ///
+    /// `ptr` points to `len` initialized `T`s in frame memory valid for `'f`, owned by nobody
+    /// else from now on.
+    pub(crate) unsafe fn from_raw_slice(ptr: NonNull<T>, len: usize) -> Self {
+        FrameBox {
+            ptr: NonNull::slice_from_raw_parts(ptr, len),
+            _owns: PhantomData,
+            _frame: PhantomData,
+        }
+    }
+}
+
+impl<'f> Frame<'f> {
+    /// A boxed slice of `len` elements, the `i`-th being `make(i)`; any `T`, the box drops
+    /// them. If `make` panics, the elements made so far are dropped.
+    #[track_caller]
+    pub fn boxed_slice_fill_with<T: 'f>(
+        &self,
+        len: usize,
+        make: impl FnMut(usize) -> T,
+    ) -> FrameBox<'f, [T]> {
+        match self.try_boxed_slice_fill_with(len, make) {
+            Ok(b) => b,
+            Err(e) => alloc_failed(e),
+        }
+    }
+
+    /// Fallible twin of [`boxed_slice_fill_with`](Self::boxed_slice_fill_with).
+    pub fn try_boxed_slice_fill_with<T: 'f>(
+        &self,
+        len: usize,
+        mut make: impl FnMut(usize) -> T,
+    ) -> Result<FrameBox<'f, [T]>, AllocError> {
+        let slots = self.try_alloc_batch::<T>(len)?;
+        let base = NonNull::from(&mut *slots).cast::<T>();
+        /// Drops the initialized prefix if `make` panics.
+        struct Prefix<T> {
+            base: NonNull<T>,
+            done: usize,
+        }
+        impl<T> Drop for Prefix<T> {
+            fn drop(&mut self) {
+                // SAFETY: the first `done` elements from `base` were initialized and are owned
+                // by nobody else (the box is only made after the loop).
+                unsafe {
+                    ptr::drop_in_place(ptr::slice_from_raw_parts_mut(self.base.as_ptr(), self.done))
+                }
+            }
+        }
+        let mut prefix = Prefix { base, done: 0 };
+        for slot in slots.iter_mut() {
+            slot.write(make(prefix.done));
+            prefix.done += 1;
+        }
+        mem::forget(prefix);
+        // SAFETY: all `len` elements are initialized, in memory valid for `'f`, and the
+        // `MaybeUninit` slice that referred to them is not used again.
+        Ok(unsafe { FrameBox::from_raw_slice(base, len) })
+    }
+}
+
+impl<T: ?Sized> Drop for FrameBox<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the box uniquely owns an initialized `T`, dropped here exactly once; the
+        // memory itself belongs to the frame and is not freed.
+        unsafe { ptr::drop_in_place(self.ptr.as_ptr()) }
+    }
+}
+
+impl<T: ?Sized> Deref for FrameBox<'_, T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        // SAFETY: the box owns an initialized `T`; `&self` gives shared access to it.
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<T: ?Sized> DerefMut for FrameBox<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the box uniquely owns an initialized `T`; `&mut self` gives unique access.
+        unsafe { self.ptr.as_mut() }
+    }
+}
+
+impl<T: ?Sized> AsRef<T> for FrameBox<'_, T> {
+    fn as_ref(&self) -> &T {
+        self
+    }
+}
+
+impl<T: ?Sized> AsMut<T> for FrameBox<'_, T> {
+    fn as_mut(&mut self) -> &mut T {
+        self
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for FrameBox<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: ?Sized + fmt::Display> fmt::Display for FrameBox<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: ?Sized + PartialEq> PartialEq for FrameBox<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: ?Sized + Eq> Eq for FrameBox<'_, T> {}
+
+/// Moves a value into a frame as a [`FrameBox`], unsizing it to the box type the context
+/// asks for (`FrameBox<'f, dyn Trait>`), which stable Rust cannot do for user types directly.
+///
+/// `frame_box!(frame, value)`, where `frame` is a [`Frame`] or a reference to one.
+///
+/// ```
+/// use framealloc::{frame_box, FrameArena, FrameBox};
+///
+/// trait Shape { fn area(&self) -> f32; }
+/// struct Square(f32);
+/// impl Shape for Square { fn area(&self) -> f32 { self.0 * self.0 } }
+///
+/// let mut arena = FrameArena::new();
+/// arena.frame(|f| {
+///     let shapes: [FrameBox<'_, dyn Shape>; 2] = [frame_box!(f, Square(2.0)), frame_box!(f, Square(3.0))];
+///     assert_eq!(shapes.iter().map(|s| s.area()).sum::<f32>(), 13.0);
+/// });
+/// ```
+#[macro_export]
+macro_rules! frame_box {
+    ($frame:expr, $value:expr $(,)?) => {
+        $crate::FrameBox::__coerce($crate::Frame::boxed(&$frame, $value), |__frame_box_value| {
+            __frame_box_value as _
+        })
+    };
+}

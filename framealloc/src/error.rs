@@ -1,0 +1,90 @@
+//! The one error type of the allocation API.
+
+use core::fmt;
+
+/// Why an allocation failed.
+///
+/// Every fallible method (`try_alloc`, `try_alloc_slice_copy`, ...) returns this; the
+/// panicking twins (`alloc`, ...) panic with its [`Display`](fmt::Display) text.
+///
+/// ```
+/// use framealloc::{AllocError, ArenaConfig, FrameArena};
+///
+/// let mut arena = FrameArena::with_config(ArenaConfig::new().budget(Some(64)));
+/// arena.frame(|f| {
+///     f.alloc_slice_fill_copy(48, 0u8);
+///     let err = f.try_alloc_slice_fill_copy(32, 0u8).unwrap_err();
+///     assert!(matches!(err, AllocError::BudgetExceeded { limit: 64, requested: 32, used: 48, .. }));
+/// });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllocError {
+    /// The chunk source (the system allocator by default) could not supply a chunk.
+    OutOfMemory {
+        /// Bytes asked of the chunk source.
+        requested: usize,
+    },
+    /// The allocation would take the frame past its byte budget.
+    BudgetExceeded {
+        /// The tag of the frame, if it was opened with one.
+        tag: Option<&'static str>,
+        /// The budget, in bytes per frame.
+        limit: usize,
+        /// Bytes the failed allocation asked for.
+        requested: usize,
+        /// Bytes already in use in this frame.
+        used: usize,
+    },
+    /// The requested size does not fit in memory at all: `len * size_of::<T>()` overflowed,
+    /// or the size rounded up to the alignment exceeds `isize::MAX`.
+    LayoutOverflow,
+}
+
+impl fmt::Display for AllocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            AllocError::OutOfMemory { requested } => write!(
+                f,
+                "frame arena out of memory: the chunk source could not supply {requested} bytes"
+            ),
+            AllocError::BudgetExceeded {
+                tag,
+                limit,
+                requested,
+                used,
+            } => {
+                write!(f, "frame budget exceeded")?;
+                if let Some(tag) = tag {
+                    write!(f, " in frame tagged `{tag}`")?;
+                }
+                write!(
+                    f,
+                    ": {requested} bytes requested with {used} of {limit} bytes in use; \
+                     raise the budget in ArenaConfig or allocate less per frame"
+                )
+            }
+            AllocError::LayoutOverflow => write!(
+                f,
+                "allocation size overflow: the requested size (length times element size, \
+                 rounded to the alignment) exceeds isize::MAX bytes"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AllocError {}
+
+impl From<AllocError> for allocator_api2::alloc::AllocError {
+    fn from(_: AllocError) -> Self {
+        allocator_api2::alloc::AllocError
+    }
+}
+
+/// Panics with the message of `err`. Kept out of line so that the callers' fast paths stay small.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn alloc_failed(err: AllocError) -> ! {
+    panic!("{err}")
+}

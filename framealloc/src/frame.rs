@@ -1,0 +1,479 @@
+//! The safe API: [`FrameArena`], [`Frame<'f>`](Frame), nested scopes and the `frame!` block.
+//!
+//! A frame is a lifetime brand: everything allocated from a `Frame<'f>` is typed with `'f`,
+//! and `'f` ends before the arena is reset or the scope rewound, so the borrow checker
+//! rejects every use of frame memory after its frame.
+
+mod allocator;
+mod arena;
+mod config;
+
+pub use arena::{FrameArena, FrameGuard};
+pub use config::ArenaConfig;
+
+use core::alloc::Layout;
+use core::fmt;
+use core::marker::PhantomData;
+use core::mem::{self, MaybeUninit};
+use core::ptr::NonNull;
+
+use crate::boxed::FrameBox;
+use crate::error::{alloc_failed, AllocError};
+use crate::raw::{Checkpoint, RawArena};
+use crate::stats::ArenaStats;
+use crate::vec::FrameVec;
+
+/// A handle to the frame now open on an arena; everything allocated through it lives for
+/// `'f` and no longer.
+///
+/// You get one from [`FrameArena::frame`], [`FrameGuard::frame`], the [`frame!`](crate::frame!)
+/// macro, or as the inner frame of [`Frame::scope`]. Allocation takes `&self`, so any number
+/// of allocations can be alive at once; the arena is reset when the frame ends, and the
+/// lifetime `'f` makes sure none of them is used after that.
+///
+/// `Frame<'f>` is invariant in `'f`, is neither `Clone` nor `Copy`, and is neither `Send` nor
+/// `Sync`: its arena is single-threaded and a frame cannot be duplicated into a scope.
+///
+/// ```
+/// use framealloc::FrameArena;
+///
+/// let mut arena = FrameArena::new();
+/// let total = arena.frame(|f| {
+///     let xs = f.alloc_slice_fill_with(8, |i| i as u32);
+///     let name = f.alloc_str("player");
+///     xs.iter().sum::<u32>() + name.len() as u32
+/// });
+/// assert_eq!(total, 28 + 6);
+/// ```
+pub struct Frame<'f> {
+    raw: &'f RawArena,
+    _brand: Brand<'f>,
+}
+
+/// `fn(&'f ()) -> &'f ()` makes `'f` invariant; `*mut ()` makes the frame `!Send + !Sync`.
+type Brand<'f> = PhantomData<(fn(&'f ()) -> &'f (), *mut ())>;
+
+/// Rejects, at compile time, element types whose destructor an arena allocation would skip.
+struct NoDrop<T>(PhantomData<T>);
+
+impl<T> NoDrop<T> {
+    const ASSERT: () = assert!(
+        !mem::needs_drop::<T>(),
+        "this Frame::alloc* method cannot store a type that needs Drop: its destructor would \
+         never run. Use Frame::boxed (FrameBox<'f, T> runs Drop) or Frame::vec (FrameVec drops \
+         its elements) instead"
+    );
+}
+
+macro_rules! infallible {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => alloc_failed(e),
+        }
+    };
+}
+
+impl<'f> Frame<'f> {
+    #[inline(always)]
+    pub(crate) fn new(raw: &'f RawArena) -> Self {
+        Frame {
+            raw,
+            _brand: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn raw(&self) -> &'f RawArena {
+        self.raw
+    }
+
+    /// Opens a nested scope: `body` gets an inner frame, and everything it allocates is
+    /// released when `body` returns (or unwinds), rewinding the arena to where it was.
+    ///
+    /// The outer frame is borrowed mutably meanwhile, so it cannot allocate inside the scope
+    /// (not directly, and not through a [`FrameVec`] or allocator-api2 collection holding it),
+    /// which is what makes the rewind safe. The value `body` returns cannot borrow the inner
+    /// frame.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|mut f| {
+    ///     let kept = f.alloc(1u64);
+    ///     let before = f.stats().bytes_used;
+    ///     let n = f.scope(|g| g.alloc_slice_fill_copy(1000, 0u8).len());
+    ///     assert_eq!(n, 1000);
+    ///     assert_eq!(f.stats().bytes_used, before);
+    ///     *kept += 1;
+    /// });
+    /// ```
+    pub fn scope<R>(&mut self, body: impl for<'g> FnOnce(Frame<'g>) -> R) -> R {
+        struct Rewind<'a> {
+            raw: &'a RawArena,
+            checkpoint: Checkpoint,
+        }
+        impl Drop for Rewind<'_> {
+            fn drop(&mut self) {
+                // SAFETY: the checkpoint was taken on this arena just before the inner frame
+                // was created, and the outer frame (the only other way to allocate) is
+                // mutably borrowed for the whole scope, so every block after it belongs to
+                // the inner frame. Those blocks are typed with the inner frame's lifetime,
+                // which `body`'s higher-ranked signature keeps from escaping `body`; `body`
+                // has returned or unwound when this runs.
+                unsafe { self.raw.rewind(self.checkpoint) }
+            }
+        }
+        let _rewind = Rewind {
+            raw: self.raw,
+            checkpoint: self.raw.checkpoint(),
+        };
+        body(Frame::new(self.raw))
+    }
+
+    /// The tag the frame was opened with ([`FrameArena::frame_tagged`], `frame!(arena, tag = ..)`).
+    pub fn tag(&self) -> Option<&'static str> {
+        self.raw.tag()
+    }
+
+    /// The number of this frame: how many frames the arena completed before it.
+    pub fn frame_number(&self) -> u64 {
+        self.raw.frame_number()
+    }
+
+    /// The arena's statistics now, in the middle of this frame.
+    pub fn stats(&self) -> ArenaStats {
+        self.raw.stats()
+    }
+
+    // ---- raw blocks -------------------------------------------------------------------------
+
+    /// Allocates a raw block for `layout`: valid for `layout.size()` bytes, aligned, and
+    /// uninitialized. Zero-sized layouts get a dangling aligned pointer.
+    ///
+    /// # Performance
+    ///
+    /// The fast path is align, compare, bump, store.
+    #[inline(always)]
+    #[track_caller]
+    pub fn alloc_layout(&self, layout: Layout) -> NonNull<u8> {
+        infallible!(self.try_alloc_layout(layout))
+    }
+
+    /// Fallible twin of [`alloc_layout`](Self::alloc_layout).
+    #[inline(always)]
+    pub fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        self.raw.try_alloc_layout(layout)
+    }
+
+    #[inline(always)]
+    fn try_alloc_array<T>(&self, len: usize) -> Result<NonNull<T>, AllocError> {
+        let layout = Layout::array::<T>(len).map_err(|_| AllocError::LayoutOverflow)?;
+        Ok(self.raw.try_alloc_layout(layout)?.cast())
+    }
+
+    // ---- single values ----------------------------------------------------------------------
+
+    /// Moves `value` into the frame.
+    ///
+    /// `T` must not need `Drop` (the arena never runs destructors); for such types this is a
+    /// compile-time error that points to [`boxed`](Self::boxed). `T` may be over-aligned.
+    ///
+    /// # Performance
+    ///
+    /// One bump and one write.
+    #[inline(always)]
+    #[track_caller]
+    pub fn alloc<T>(&self, value: T) -> &'f mut T {
+        infallible!(self.try_alloc(value))
+    }
+
+    /// Fallible twin of [`alloc`](Self::alloc).
+    #[inline(always)]
+    pub fn try_alloc<T>(&self, value: T) -> Result<&'f mut T, AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        Ok(self.try_alloc_uninit::<T>()?.write(value))
+    }
+
+    /// Allocates space and then writes `make()` into it, which lets the compiler build a large
+    /// value in place. `T` must not need `Drop`.
+    #[inline(always)]
+    #[track_caller]
+    pub fn alloc_with<T>(&self, make: impl FnOnce() -> T) -> &'f mut T {
+        infallible!(self.try_alloc_with(make))
+    }
+
+    /// Fallible twin of [`alloc_with`](Self::alloc_with); `make` is not called on failure.
+    #[inline(always)]
+    pub fn try_alloc_with<T>(&self, make: impl FnOnce() -> T) -> Result<&'f mut T, AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        Ok(self.try_alloc_uninit::<T>()?.write(make()))
+    }
+
+    /// Allocates `T::default()`. `T` must not need `Drop`.
+    #[inline(always)]
+    #[track_caller]
+    pub fn alloc_default<T: Default>(&self) -> &'f mut T {
+        infallible!(self.try_alloc_default())
+    }
+
+    /// Fallible twin of [`alloc_default`](Self::alloc_default).
+    #[inline(always)]
+    pub fn try_alloc_default<T: Default>(&self) -> Result<&'f mut T, AllocError> {
+        self.try_alloc_with(T::default)
+    }
+
+    /// Allocates uninitialized space for one `T` (any `T`: nothing is dropped from a
+    /// `MaybeUninit`).
+    #[inline(always)]
+    #[track_caller]
+    pub fn alloc_uninit<T>(&self) -> &'f mut MaybeUninit<T> {
+        infallible!(self.try_alloc_uninit())
+    }
+
+    /// Fallible twin of [`alloc_uninit`](Self::alloc_uninit).
+    #[inline(always)]
+    pub fn try_alloc_uninit<T>(&self) -> Result<&'f mut MaybeUninit<T>, AllocError> {
+        let ptr = self
+            .raw
+            .try_alloc_layout(Layout::new::<T>())?
+            .cast::<MaybeUninit<T>>();
+        // SAFETY: the block is valid, aligned and exclusively ours for `'f` (the arena is not
+        // reset or rewound past it while `'f` lasts), and `MaybeUninit` needs no
+        // initialization.
+        Ok(unsafe { &mut *ptr.as_ptr() })
+    }
+
+    // ---- slices -----------------------------------------------------------------------------
+
+    /// Allocates `n` uninitialized `T`s in one step: one bump, whatever `n` is.
+    ///
+    /// # Performance
+    ///
+    /// The same cost as one allocation; initializing the elements is the caller's loop.
+    ///
+    /// ```
+    /// # let mut arena = framealloc::FrameArena::new();
+    /// # arena.frame(|f| {
+    /// let batch = f.alloc_batch::<u64>(1000);
+    /// for (i, slot) in batch.iter_mut().enumerate() {
+    ///     slot.write(i as u64);
+    /// }
+    /// # });
+    /// ```
+    #[inline(always)]
+    #[track_caller]
+    pub fn alloc_batch<T>(&self, n: usize) -> &'f mut [MaybeUninit<T>] {
+        infallible!(self.try_alloc_batch(n))
+    }
+
+    /// Fallible twin of [`alloc_batch`](Self::alloc_batch).
+    #[inline(always)]
+    pub fn try_alloc_batch<T>(&self, n: usize) -> Result<&'f mut [MaybeUninit<T>], AllocError> {
+        let ptr = self.try_alloc_array::<MaybeUninit<T>>(n)?;
+        // SAFETY: the block holds `n` elements (its layout is `Layout::array(n)`), is aligned,
+        // exclusively ours for `'f`, and `MaybeUninit` needs no initialization.
+        Ok(unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), n) })
+    }
+
+    /// Copies `src` into the frame.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_slice_copy<T: Copy>(&self, src: &[T]) -> &'f mut [T] {
+        infallible!(self.try_alloc_slice_copy(src))
+    }
+
+    /// Fallible twin of [`alloc_slice_copy`](Self::alloc_slice_copy).
+    #[inline]
+    pub fn try_alloc_slice_copy<T: Copy>(&self, src: &[T]) -> Result<&'f mut [T], AllocError> {
+        let dst = self.try_alloc_batch::<T>(src.len())?;
+        // SAFETY: `dst` is a fresh block of `src.len()` elements, so it cannot overlap `src`.
+        unsafe {
+            core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr().cast::<T>(), src.len())
+        };
+        // SAFETY: every element was just initialized by the copy.
+        Ok(unsafe { assume_init_slice(dst) })
+    }
+
+    /// Clones `src` into the frame. `T` must not need `Drop`.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_slice_clone<T: Clone>(&self, src: &[T]) -> &'f mut [T] {
+        infallible!(self.try_alloc_slice_clone(src))
+    }
+
+    /// Fallible twin of [`alloc_slice_clone`](Self::alloc_slice_clone).
+    #[inline]
+    pub fn try_alloc_slice_clone<T: Clone>(&self, src: &[T]) -> Result<&'f mut [T], AllocError> {
+        let mut src = src.iter();
+        self.try_alloc_slice_fill_with(src.len(), |_| src.next().expect("len matches").clone())
+    }
+
+    /// Allocates `len` copies of `value`.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_slice_fill_copy<T: Copy>(&self, len: usize, value: T) -> &'f mut [T] {
+        infallible!(self.try_alloc_slice_fill_copy(len, value))
+    }
+
+    /// Fallible twin of [`alloc_slice_fill_copy`](Self::alloc_slice_fill_copy).
+    #[inline]
+    pub fn try_alloc_slice_fill_copy<T: Copy>(
+        &self,
+        len: usize,
+        value: T,
+    ) -> Result<&'f mut [T], AllocError> {
+        let dst = self.try_alloc_batch::<T>(len)?;
+        for slot in dst.iter_mut() {
+            slot.write(value);
+        }
+        // SAFETY: the loop initialized every element.
+        Ok(unsafe { assume_init_slice(dst) })
+    }
+
+    /// Allocates `len` elements, the `i`-th being `make(i)`. `T` must not need `Drop`.
+    ///
+    /// If `make` panics, the elements made so far are left in the frame (they need no drop).
+    #[inline]
+    #[track_caller]
+    pub fn alloc_slice_fill_with<T>(
+        &self,
+        len: usize,
+        make: impl FnMut(usize) -> T,
+    ) -> &'f mut [T] {
+        infallible!(self.try_alloc_slice_fill_with(len, make))
+    }
+
+    /// Fallible twin of [`alloc_slice_fill_with`](Self::alloc_slice_fill_with).
+    #[inline]
+    pub fn try_alloc_slice_fill_with<T>(
+        &self,
+        len: usize,
+        mut make: impl FnMut(usize) -> T,
+    ) -> Result<&'f mut [T], AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        let dst = self.try_alloc_batch::<T>(len)?;
+        for (i, slot) in dst.iter_mut().enumerate() {
+            slot.write(make(i));
+        }
+        // SAFETY: the loop initialized every element.
+        Ok(unsafe { assume_init_slice(dst) })
+    }
+
+    /// Allocates `len` default values. `T` must not need `Drop`.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_slice_fill_default<T: Default>(&self, len: usize) -> &'f mut [T] {
+        infallible!(self.try_alloc_slice_fill_default(len))
+    }
+
+    /// Fallible twin of [`alloc_slice_fill_default`](Self::alloc_slice_fill_default).
+    #[inline]
+    pub fn try_alloc_slice_fill_default<T: Default>(
+        &self,
+        len: usize,
+    ) -> Result<&'f mut [T], AllocError> {
+        self.try_alloc_slice_fill_with(len, |_| T::default())
+    }
+
+    /// Collects an exact-size iterator into the frame in one allocation. `T` must not need
+    /// `Drop`.
+    ///
+    /// The iterator's `len()` sizes the allocation. An iterator that yields fewer items than
+    /// it promised gives a shorter slice; items beyond its promised length are not taken.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_iter<T, I>(&self, iter: I) -> &'f mut [T]
+    where
+        I: IntoIterator<Item = T>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        infallible!(self.try_alloc_iter(iter))
+    }
+
+    /// Fallible twin of [`alloc_iter`](Self::alloc_iter).
+    #[inline]
+    pub fn try_alloc_iter<T, I>(&self, iter: I) -> Result<&'f mut [T], AllocError>
+    where
+        I: IntoIterator<Item = T>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let () = NoDrop::<T>::ASSERT;
+        let mut iter = iter.into_iter();
+        let dst = self.try_alloc_batch::<T>(iter.len())?;
+        let mut written = 0;
+        for slot in dst.iter_mut() {
+            let Some(item) = iter.next() else { break };
+            slot.write(item);
+            written += 1;
+        }
+        // SAFETY: the first `written` elements were initialized by the loop.
+        Ok(unsafe { assume_init_slice(&mut dst[..written]) })
+    }
+
+    /// Copies a string into the frame.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_str(&self, src: &str) -> &'f mut str {
+        infallible!(self.try_alloc_str(src))
+    }
+
+    /// Fallible twin of [`alloc_str`](Self::alloc_str).
+    #[inline]
+    pub fn try_alloc_str(&self, src: &str) -> Result<&'f mut str, AllocError> {
+        let bytes = self.try_alloc_slice_copy(src.as_bytes())?;
+        // SAFETY: the bytes are a copy of a `str`, so they are valid UTF-8.
+        Ok(unsafe { core::str::from_utf8_unchecked_mut(bytes) })
+    }
+
+    // ---- owning containers ------------------------------------------------------------------
+
+    /// Moves `value` into the frame behind a [`FrameBox`], which runs its destructor when the
+    /// box is dropped. Works for every `T`; see [`frame_box!`](crate::frame_box!) for
+    /// `FrameBox<'f, dyn Trait>`.
+    #[inline]
+    #[track_caller]
+    pub fn boxed<T>(&self, value: T) -> FrameBox<'f, T> {
+        infallible!(self.try_boxed(value))
+    }
+
+    /// Fallible twin of [`boxed`](Self::boxed).
+    #[inline]
+    pub fn try_boxed<T>(&self, value: T) -> Result<FrameBox<'f, T>, AllocError> {
+        FrameBox::try_new_in(value, self)
+    }
+
+    /// An empty [`FrameVec`] that allocates from this frame; see [`FrameVec::new_in`].
+    #[inline]
+    pub fn vec<T>(&self) -> FrameVec<'_, 'f, T> {
+        FrameVec::new_in(self)
+    }
+
+    /// A [`FrameVec`] with room for `capacity` elements; see [`FrameVec::with_capacity_in`].
+    #[inline]
+    #[track_caller]
+    pub fn vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 'f, T> {
+        FrameVec::with_capacity_in(capacity, self)
+    }
+}
+
+/// # Safety
+///
+/// The elements of `slice` are initialized.
+#[inline(always)]
+unsafe fn assume_init_slice<T>(slice: &mut [MaybeUninit<T>]) -> &mut [T] {
+    // SAFETY: `MaybeUninit<T>` has the layout of `T`, and the caller guarantees every element
+    // is initialized.
+    unsafe { &mut *(slice as *mut [MaybeUninit<T>] as *mut [T]) }
+}
+
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Frame")
+            .field("frame_number", &self.frame_number())
+            .field("tag", &self.tag())
+            .field("stats", &self.stats())
+            .finish()
+    }
+}

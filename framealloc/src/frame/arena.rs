@@ -1,0 +1,192 @@
+//! [`FrameArena`] and the [`FrameGuard`] form of a frame.
+
+use core::fmt;
+
+use super::config::ArenaConfig;
+use super::Frame;
+use crate::raw::RawArena;
+use crate::stats::ArenaStats;
+
+/// A chunked bump arena, reset once per frame.
+///
+/// All allocation goes through a [`Frame`], opened with [`frame`](Self::frame) (a closure),
+/// [`begin_frame`](Self::begin_frame) (a guard) or the [`frame!`](crate::frame!) block. When
+/// the frame ends the arena is reset: every chunk is kept for the next frame (up to the
+/// retention limit), so after warm-up a frame loop never calls the system allocator.
+///
+/// ```
+/// use framealloc::FrameArena;
+///
+/// #[derive(Clone, Copy, Default)]
+/// struct Particle { pos: [f32; 3], vel: [f32; 3] }
+///
+/// let mut arena = FrameArena::new();
+/// for _ in 0..3 {
+///     arena.frame(|f| {
+///         let particles = f.alloc_slice_fill_default::<Particle>(1000);
+///         for p in particles.iter_mut() {
+///             p.pos[0] += p.vel[0];
+///         }
+///     });
+/// }
+/// assert_eq!(arena.stats().frame_number, 3);
+/// ```
+pub struct FrameArena {
+    raw: RawArena,
+}
+
+impl FrameArena {
+    /// An arena with the default [`ArenaConfig`]. Allocates nothing until first used.
+    pub fn new() -> Self {
+        Self::with_config(ArenaConfig::new())
+    }
+
+    /// An arena with the given configuration. Allocates nothing until first used.
+    pub fn with_config(config: ArenaConfig) -> Self {
+        FrameArena {
+            raw: RawArena::new(
+                config.source,
+                config.first_chunk,
+                config.max_chunk,
+                config.retain,
+                config.budget,
+            ),
+        }
+    }
+
+    /// Runs one frame: `body` gets the frame, and the arena is reset when it returns (or
+    /// unwinds). Returns what `body` returns, which cannot borrow the frame.
+    pub fn frame<R>(&mut self, body: impl for<'f> FnOnce(Frame<'f>) -> R) -> R {
+        self.run(None, body)
+    }
+
+    /// [`frame`](Self::frame) with a tag, shown by [`Frame::tag`] and in budget errors.
+    pub fn frame_tagged<R>(
+        &mut self,
+        tag: &'static str,
+        body: impl for<'f> FnOnce(Frame<'f>) -> R,
+    ) -> R {
+        self.run(Some(tag), body)
+    }
+
+    fn run<R>(
+        &mut self,
+        tag: Option<&'static str>,
+        body: impl for<'f> FnOnce(Frame<'f>) -> R,
+    ) -> R {
+        struct ResetOnExit<'a>(&'a RawArena);
+        impl Drop for ResetOnExit<'_> {
+            fn drop(&mut self) {
+                // SAFETY: this runs after `body` has returned or unwound. Every block of the
+                // frame is typed with the frame's lifetime, which `body`'s higher-ranked
+                // signature keeps from escaping into its return value or captures, so no
+                // reference to one is used after this point.
+                unsafe { self.0.reset() }
+            }
+        }
+        self.raw.set_tag(tag);
+        let _reset = ResetOnExit(&self.raw);
+        body(Frame::new(&self.raw))
+    }
+
+    /// Opens a frame that ends when the returned guard is dropped, for loops where a closure
+    /// is awkward. Allocate through [`FrameGuard::frame`]; the allocations borrow the guard,
+    /// so the guard cannot be dropped (and the arena reset) while any of them is in use.
+    ///
+    /// ```
+    /// # let mut arena = framealloc::FrameArena::new();
+    /// for _ in 0..2 {
+    ///     let mut fg = arena.begin_frame();
+    ///     let f = fg.frame();
+    ///     let xs = f.alloc_slice_fill_copy(16, 1u32);
+    ///     assert_eq!(xs.iter().sum::<u32>(), 16);
+    /// } // reset here
+    /// ```
+    pub fn begin_frame(&mut self) -> FrameGuard<'_> {
+        self.raw.set_tag(None);
+        FrameGuard { arena: self }
+    }
+
+    /// [`begin_frame`](Self::begin_frame) with a tag.
+    pub fn begin_frame_tagged(&mut self, tag: &'static str) -> FrameGuard<'_> {
+        self.raw.set_tag(Some(tag));
+        FrameGuard { arena: self }
+    }
+
+    /// Releases everything and starts the next frame. Frames reset on their own; this is for
+    /// code that holds the arena between frames and wants its memory back (retention applies).
+    pub fn reset(&mut self) {
+        // SAFETY: `&mut self` proves no frame is open: every frame, and through its lifetime
+        // every allocation, borrows the arena.
+        unsafe { self.raw.reset() }
+    }
+
+    /// The arena's statistics. Between frames `bytes_used` is zero and the high-water mark
+    /// holds the largest frame so far.
+    pub fn stats(&self) -> ArenaStats {
+        self.raw.stats()
+    }
+
+    /// The byte budget per frame, if any.
+    pub fn budget(&self) -> Option<usize> {
+        self.raw.budget()
+    }
+
+    /// Sets or clears the byte budget per frame.
+    pub fn set_budget(&mut self, bytes: Option<usize>) {
+        self.raw.set_budget(bytes);
+    }
+
+    /// How many frames the arena has completed.
+    pub fn frame_number(&self) -> u64 {
+        self.raw.frame_number()
+    }
+}
+
+impl Default for FrameArena {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for FrameArena {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FrameArena")
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+/// A frame that ends (and resets its arena) when dropped; see [`FrameArena::begin_frame`].
+#[must_use = "the frame ends as soon as the guard is dropped"]
+pub struct FrameGuard<'a> {
+    arena: &'a mut FrameArena,
+}
+
+impl FrameGuard<'_> {
+    /// The frame to allocate from. Its allocations borrow this guard, so the guard outlives
+    /// them; take it once and keep it for the frame (a second call must wait until the first
+    /// frame's allocations are no longer used, so that scopes stay sound).
+    pub fn frame(&mut self) -> Frame<'_> {
+        Frame::new(&self.arena.raw)
+    }
+
+    /// The arena's statistics now.
+    pub fn stats(&self) -> ArenaStats {
+        self.arena.stats()
+    }
+}
+
+impl Drop for FrameGuard<'_> {
+    fn drop(&mut self) {
+        self.arena.reset();
+    }
+}
+
+impl fmt::Debug for FrameGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FrameGuard")
+            .field("stats", &self.stats())
+            .finish()
+    }
+}

@@ -1,0 +1,395 @@
+//! [`FrameVec<'b, 'f, T>`](FrameVec): a growable vector in frame memory.
+
+use core::alloc::Layout;
+use core::fmt;
+use core::marker::PhantomData;
+use core::mem::{self, ManuallyDrop};
+use core::ops::{Deref, DerefMut};
+use core::ptr::{self, NonNull};
+
+use crate::boxed::FrameBox;
+use crate::error::{alloc_failed, AllocError};
+use crate::frame::Frame;
+
+/// A growable vector whose buffer lives in a frame. It drops its elements, grows in place
+/// when its buffer is the newest allocation of the frame, and has a fixed-capacity path
+/// ([`push_within_capacity`](Self::push_within_capacity),
+/// [`extend_from_slice`](Self::extend_from_slice)) that the compiler can vectorize.
+///
+/// Two lifetimes: `'b` is the borrow of the frame it grows from, `'f` the frame itself. The
+/// borrow keeps the frame from opening a scope while the vector can still grow (a scope
+/// rewind would free memory the vector grew into); when you are done growing, freeze it with
+/// [`into_slice`](Self::into_slice) or [`into_boxed_slice`](Self::into_boxed_slice), which
+/// give back the frame and keep the elements for all of `'f`.
+///
+/// ```
+/// use framealloc::FrameArena;
+///
+/// let mut arena = FrameArena::new();
+/// arena.frame(|mut f| {
+///     let mut hits = f.vec();
+///     for i in 0..100u32 {
+///         if i % 7 == 0 {
+///             hits.push(i);
+///         }
+///     }
+///     let hits: &mut [u32] = hits.into_slice(); // frozen: the frame is free again
+///     f.scope(|g| {
+///         let doubled = g.alloc_iter(hits.iter().map(|h| h * 2));
+///         assert_eq!(doubled[1], 14);
+///     });
+///     assert_eq!(hits.len(), 15);
+/// });
+/// ```
+pub struct FrameVec<'b, 'f, T> {
+    /// Start of the buffer; dangling (and `cap == 0`) before the first allocation, and for
+    /// zero-sized `T` (with `cap == usize::MAX`).
+    ptr: NonNull<T>,
+    /// Initialized elements: `ptr[..len]`. Invariant: `len <= cap`.
+    len: usize,
+    /// Elements the buffer can hold.
+    cap: usize,
+    frame: &'b Frame<'f>,
+    _owns: PhantomData<T>,
+}
+
+impl<'b, 'f, T> FrameVec<'b, 'f, T> {
+    const IS_ZST: bool = mem::size_of::<T>() == 0;
+
+    /// An empty vector that will allocate from `frame`. Allocates nothing yet.
+    #[inline]
+    pub fn new_in(frame: &'b Frame<'f>) -> Self {
+        FrameVec {
+            ptr: NonNull::dangling(),
+            len: 0,
+            cap: if Self::IS_ZST { usize::MAX } else { 0 },
+            frame,
+            _owns: PhantomData,
+        }
+    }
+
+    /// An empty vector with room for `capacity` elements.
+    #[inline]
+    #[track_caller]
+    pub fn with_capacity_in(capacity: usize, frame: &'b Frame<'f>) -> Self {
+        match Self::try_with_capacity_in(capacity, frame) {
+            Ok(v) => v,
+            Err(e) => alloc_failed(e),
+        }
+    }
+
+    /// Fallible twin of [`with_capacity_in`](Self::with_capacity_in).
+    #[inline]
+    pub fn try_with_capacity_in(capacity: usize, frame: &'b Frame<'f>) -> Result<Self, AllocError> {
+        let mut v = Self::new_in(frame);
+        v.try_reserve(capacity)?;
+        Ok(v)
+    }
+
+    /// Pointer to element slot `index`; inside the buffer (or one past it) when
+    /// `index <= cap`, which every caller guarantees before using it.
+    #[inline(always)]
+    fn slot(&self, index: usize) -> *mut T {
+        self.ptr.as_ptr().wrapping_add(index)
+    }
+
+    /// Number of elements.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no elements.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Number of elements the vector can hold without growing.
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    /// The elements as a slice.
+    #[inline]
+    pub fn as_slice(&self) -> &[T] {
+        // SAFETY: `ptr[..len]` are initialized and owned by the vector.
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+
+    /// The elements as a mutable slice.
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        // SAFETY: `ptr[..len]` are initialized and uniquely owned by the vector.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+
+    /// Appends an element, growing the buffer if it is full.
+    ///
+    /// # Performance
+    ///
+    /// A compare, a write and an increment; growing doubles the capacity, in place when the
+    /// buffer is the frame's newest allocation.
+    #[inline]
+    #[track_caller]
+    pub fn push(&mut self, value: T) {
+        if self.len == self.cap {
+            self.grow_for_push();
+        }
+        // SAFETY: `len < cap`, so slot `len` is inside the buffer and uninitialized.
+        unsafe { self.slot(self.len).write(value) };
+        self.len += 1;
+    }
+
+    #[cold]
+    #[inline(never)]
+    #[track_caller]
+    fn grow_for_push(&mut self) {
+        if let Err(e) = self.try_reserve(1) {
+            alloc_failed(e)
+        }
+    }
+
+    /// Fallible twin of [`push`](Self::push): gives the value back if growing fails.
+    #[inline]
+    pub fn try_push(&mut self, value: T) -> Result<(), (T, AllocError)> {
+        if self.len == self.cap {
+            if let Err(e) = self.try_reserve(1) {
+                return Err((value, e));
+            }
+        }
+        // SAFETY: `len < cap`, as in `push`.
+        unsafe { self.slot(self.len).write(value) };
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Appends an element if there is room, without ever allocating; gives it back if full.
+    ///
+    /// # Performance
+    ///
+    /// A compare and a write: within a loop over a vector sized up front the compiler can
+    /// vectorize it.
+    #[inline(always)]
+    pub fn push_within_capacity(&mut self, value: T) -> Result<(), T> {
+        if self.len == self.cap {
+            return Err(value);
+        }
+        // SAFETY: `len < cap`, so slot `len` is inside the buffer and uninitialized.
+        unsafe { self.slot(self.len).write(value) };
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Removes and returns the last element.
+    #[inline]
+    pub fn pop(&mut self) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        // SAFETY: slot `len` was initialized, and lowering `len` first hands ownership of it
+        // to the read.
+        Some(unsafe { self.slot(self.len).read() })
+    }
+
+    /// Drops the elements from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let tail = ptr::slice_from_raw_parts_mut(self.slot(len), self.len - len);
+        // Lower `len` first, so a panicking destructor leaks the rest instead of the vector
+        // dropping them twice.
+        self.len = len;
+        // SAFETY: the tail elements were initialized and are no longer counted by the vector.
+        unsafe { ptr::drop_in_place(tail) };
+    }
+
+    /// Drops every element; keeps the buffer.
+    pub fn clear(&mut self) {
+        self.truncate(0);
+    }
+
+    /// Makes room for at least `additional` more elements.
+    #[track_caller]
+    pub fn reserve(&mut self, additional: usize) {
+        if let Err(e) = self.try_reserve(additional) {
+            alloc_failed(e)
+        }
+    }
+
+    /// Fallible twin of [`reserve`](Self::reserve).
+    pub fn try_reserve(&mut self, additional: usize) -> Result<(), AllocError> {
+        if self.cap - self.len >= additional {
+            return Ok(());
+        }
+        let needed = self
+            .len
+            .checked_add(additional)
+            .ok_or(AllocError::LayoutOverflow)?;
+        let min_cap = if mem::size_of::<T>() == 1 { 8 } else { 4 };
+        let new_cap = needed.max(self.cap.saturating_mul(2)).max(min_cap);
+        self.grow_to(new_cap).or_else(|_| self.grow_to(needed))
+    }
+
+    /// Moves the buffer to one of `new_cap > cap` elements (in place when possible).
+    fn grow_to(&mut self, new_cap: usize) -> Result<(), AllocError> {
+        debug_assert!(!Self::IS_ZST && new_cap > self.cap);
+        let new_layout = Layout::array::<T>(new_cap).map_err(|_| AllocError::LayoutOverflow)?;
+        let raw = self.frame.raw();
+        if self.cap > 0 {
+            let old_size = self.cap * mem::size_of::<T>();
+            if raw.try_grow_in_place(self.ptr.cast(), old_size, new_layout.size()) {
+                self.cap = new_cap;
+                return Ok(());
+            }
+        }
+        let new_ptr = raw.try_alloc_layout(new_layout)?.cast::<T>();
+        // SAFETY: the old buffer holds `len` initialized elements; the new one is a fresh,
+        // disjoint block of `new_cap >= len` elements. The old block stays frame memory.
+        unsafe { ptr::copy_nonoverlapping(self.ptr.as_ptr(), new_ptr.as_ptr(), self.len) };
+        self.ptr = new_ptr;
+        self.cap = new_cap;
+        Ok(())
+    }
+
+    /// Appends clones of `src`, growing once.
+    ///
+    /// # Performance
+    ///
+    /// One reserve, then a loop of writes with no capacity checks; for `Copy` types it
+    /// compiles to a copy.
+    #[track_caller]
+    pub fn extend_from_slice(&mut self, src: &[T])
+    where
+        T: Clone,
+    {
+        self.reserve(src.len());
+        /// Writes the length back even if a `clone` panics, so the vector stays consistent.
+        struct SetLenOnDrop<'a> {
+            len: &'a mut usize,
+            local: usize,
+        }
+        impl Drop for SetLenOnDrop<'_> {
+            fn drop(&mut self) {
+                *self.len = self.local;
+            }
+        }
+        let base = self.ptr.as_ptr();
+        let mut len = SetLenOnDrop {
+            local: self.len,
+            len: &mut self.len,
+        };
+        for item in src {
+            // SAFETY: `reserve` made room for `src.len()` elements after `len`, and `local`
+            // counts the ones written so far, so slot `local` is inside and uninitialized.
+            unsafe { base.wrapping_add(len.local).write(item.clone()) };
+            len.local += 1;
+        }
+    }
+
+    /// Freezes the vector into a slice that lives for the whole frame and gives the frame
+    /// back (so it can open scopes again). `T` must not need `Drop`: the slice would never
+    /// drop it (a compile-time error); use [`into_boxed_slice`](Self::into_boxed_slice) then.
+    #[inline]
+    pub fn into_slice(self) -> &'f mut [T] {
+        const {
+            assert!(
+                !mem::needs_drop::<T>(),
+                "FrameVec::into_slice cannot hand out elements that need Drop; use into_boxed_slice"
+            )
+        };
+        let this = ManuallyDrop::new(self);
+        // SAFETY: the elements are initialized and in frame memory valid for `'f`; the vector
+        // is forgotten, so the slice is their only owner.
+        unsafe { core::slice::from_raw_parts_mut(this.ptr.as_ptr(), this.len) }
+    }
+
+    /// Freezes the vector into a [`FrameBox`] that drops the elements and lives for the whole
+    /// frame; gives unused capacity back when the buffer is the newest allocation.
+    pub fn into_boxed_slice(self) -> FrameBox<'f, [T]> {
+        let this = ManuallyDrop::new(self);
+        if !Self::IS_ZST && this.cap > this.len {
+            let size = mem::size_of::<T>();
+            this.frame
+                .raw()
+                .try_grow_in_place(this.ptr.cast(), this.cap * size, this.len * size);
+        }
+        // SAFETY: the elements are initialized, in frame memory valid for `'f`, and the
+        // vector is forgotten, so the box is their only owner.
+        unsafe { FrameBox::from_raw_slice(this.ptr, this.len) }
+    }
+}
+
+impl<T> Drop for FrameVec<'_, '_, T> {
+    fn drop(&mut self) {
+        // SAFETY: `ptr[..len]` are initialized and owned by the vector, dropped once here.
+        unsafe { ptr::drop_in_place(ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.len)) };
+        if !Self::IS_ZST && self.cap > 0 {
+            self.frame
+                .raw()
+                .release_if_last(self.ptr.cast(), self.cap * mem::size_of::<T>());
+        }
+    }
+}
+
+impl<T> Deref for FrameVec<'_, '_, T> {
+    type Target = [T];
+    #[inline]
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<T> DerefMut for FrameVec<'_, '_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [T] {
+        self.as_mut_slice()
+    }
+}
+
+impl<T> Extend<T> for FrameVec<'_, '_, T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve(iter.size_hint().0);
+        for item in iter {
+            self.push(item);
+        }
+    }
+}
+
+impl<'a, T: Copy + 'a> Extend<&'a T> for FrameVec<'_, '_, T> {
+    fn extend<I: IntoIterator<Item = &'a T>>(&mut self, iter: I) {
+        self.extend(iter.into_iter().copied());
+    }
+}
+
+impl<'v, T> IntoIterator for &'v FrameVec<'_, '_, T> {
+    type Item = &'v T;
+    type IntoIter = core::slice::Iter<'v, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<'v, T> IntoIterator for &'v mut FrameVec<'_, '_, T> {
+    type Item = &'v mut T;
+    type IntoIter = core::slice::IterMut<'v, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_mut_slice().iter_mut()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for FrameVec<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+impl<T: PartialEq> PartialEq<[T]> for FrameVec<'_, '_, T> {
+    fn eq(&self, other: &[T]) -> bool {
+        self.as_slice() == other
+    }
+}
