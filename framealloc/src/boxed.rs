@@ -126,8 +126,9 @@ impl<'f, T: ?Sized> FrameBox<'f, T> {
         );
         // SAFETY: `coerced` is non-null (it came from a reference) and points to the value the
         // box owned, which the leak above released to this new owner.
+        let ptr = unsafe { NonNull::new_unchecked(coerced) };
         FrameBox {
-            ptr: unsafe { NonNull::new_unchecked(coerced) },
+            ptr,
             _owns: PhantomData,
             _frame: PhantomData,
         }

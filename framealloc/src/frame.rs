@@ -46,12 +46,15 @@ use crate::vec::FrameVec;
 /// assert_eq!(total, 28 + 6);
 /// ```
 pub struct Frame<'f> {
-    raw: &'f RawArena,
+    /// The arena, shared for `'f` (allocation goes through its `Cell`s). Stored as a pointer
+    /// so that the frame's one thread-safety marker is this field: a frame is neither `Send`
+    /// nor `Sync`, and the compiler's error says so once.
+    raw: NonNull<RawArena>,
     _brand: Brand<'f>,
 }
 
-/// `fn(&'f ()) -> &'f ()` makes `'f` invariant; `*mut ()` makes the frame `!Send + !Sync`.
-type Brand<'f> = PhantomData<(fn(&'f ()) -> &'f (), *mut ())>;
+/// Makes `'f` invariant: a frame of one lifetime can never stand in for one of another.
+type Brand<'f> = PhantomData<fn(&'f ()) -> &'f ()>;
 
 /// Rejects, at compile time, element types whose destructor an arena allocation would skip.
 struct NoDrop<T>(PhantomData<T>);
@@ -59,9 +62,9 @@ struct NoDrop<T>(PhantomData<T>);
 impl<T> NoDrop<T> {
     const ASSERT: () = assert!(
         !mem::needs_drop::<T>(),
-        "this Frame::alloc* method cannot store a type that needs Drop: its destructor would \
-         never run. Use Frame::boxed (FrameBox<'f, T> runs Drop) or Frame::vec (FrameVec drops \
-         its elements) instead"
+        "Frame::alloc* cannot hold a type that needs Drop (the arena never runs destructors): \
+         use Frame::boxed, whose FrameBox runs Drop, or Frame::vec, whose FrameVec drops its \
+         elements"
     );
 }
 
@@ -78,14 +81,16 @@ impl<'f> Frame<'f> {
     #[inline(always)]
     pub(crate) fn new(raw: &'f RawArena) -> Self {
         Frame {
-            raw,
+            raw: NonNull::from(raw),
             _brand: PhantomData,
         }
     }
 
     #[inline(always)]
     pub(crate) fn raw(&self) -> &'f RawArena {
-        self.raw
+        // SAFETY: `raw` was made from a `&'f RawArena` in `new`, so it is valid for shared
+        // access for all of `'f`, and the frame only ever takes shared access.
+        unsafe { self.raw.as_ref() }
     }
 
     /// Opens a nested scope: `body` gets an inner frame, and everything it allocates is
@@ -126,25 +131,25 @@ impl<'f> Frame<'f> {
             }
         }
         let _rewind = Rewind {
-            raw: self.raw,
-            checkpoint: self.raw.checkpoint(),
+            raw: self.raw(),
+            checkpoint: self.raw().checkpoint(),
         };
-        body(Frame::new(self.raw))
+        body(Frame::new(self.raw()))
     }
 
     /// The tag the frame was opened with ([`FrameArena::frame_tagged`], `frame!(arena, tag = ..)`).
     pub fn tag(&self) -> Option<&'static str> {
-        self.raw.tag()
+        self.raw().tag()
     }
 
     /// The number of this frame: how many frames the arena completed before it.
     pub fn frame_number(&self) -> u64 {
-        self.raw.frame_number()
+        self.raw().frame_number()
     }
 
     /// The arena's statistics now, in the middle of this frame.
     pub fn stats(&self) -> ArenaStats {
-        self.raw.stats()
+        self.raw().stats()
     }
 
     // ---- raw blocks -------------------------------------------------------------------------
@@ -164,13 +169,13 @@ impl<'f> Frame<'f> {
     /// Fallible twin of [`alloc_layout`](Self::alloc_layout).
     #[inline(always)]
     pub fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-        self.raw.try_alloc_layout(layout)
+        self.raw().try_alloc_layout(layout)
     }
 
     #[inline(always)]
     fn try_alloc_array<T>(&self, len: usize) -> Result<NonNull<T>, AllocError> {
         let layout = Layout::array::<T>(len).map_err(|_| AllocError::LayoutOverflow)?;
-        Ok(self.raw.try_alloc_layout(layout)?.cast())
+        Ok(self.raw().try_alloc_layout(layout)?.cast())
     }
 
     // ---- single values ----------------------------------------------------------------------
@@ -186,14 +191,15 @@ impl<'f> Frame<'f> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc<T>(&self, value: T) -> &'f mut T {
-        infallible!(self.try_alloc(value))
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.put_with(|| value))
     }
 
     /// Fallible twin of [`alloc`](Self::alloc).
     #[inline(always)]
     pub fn try_alloc<T>(&self, value: T) -> Result<&'f mut T, AllocError> {
         let () = NoDrop::<T>::ASSERT;
-        Ok(self.try_alloc_uninit::<T>()?.write(value))
+        self.put_with(|| value)
     }
 
     /// Allocates space and then writes `make()` into it, which lets the compiler build a large
@@ -201,13 +207,21 @@ impl<'f> Frame<'f> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_with<T>(&self, make: impl FnOnce() -> T) -> &'f mut T {
-        infallible!(self.try_alloc_with(make))
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.put_with(make))
     }
 
     /// Fallible twin of [`alloc_with`](Self::alloc_with); `make` is not called on failure.
     #[inline(always)]
     pub fn try_alloc_with<T>(&self, make: impl FnOnce() -> T) -> Result<&'f mut T, AllocError> {
         let () = NoDrop::<T>::ASSERT;
+        self.put_with(make)
+    }
+
+    /// The body of the single-value family. Its callers check `NoDrop` themselves, so that a
+    /// violation is reported at the user's call.
+    #[inline(always)]
+    fn put_with<T>(&self, make: impl FnOnce() -> T) -> Result<&'f mut T, AllocError> {
         Ok(self.try_alloc_uninit::<T>()?.write(make()))
     }
 
@@ -215,13 +229,15 @@ impl<'f> Frame<'f> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_default<T: Default>(&self) -> &'f mut T {
-        infallible!(self.try_alloc_default())
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.put_with(T::default))
     }
 
     /// Fallible twin of [`alloc_default`](Self::alloc_default).
     #[inline(always)]
     pub fn try_alloc_default<T: Default>(&self) -> Result<&'f mut T, AllocError> {
-        self.try_alloc_with(T::default)
+        let () = NoDrop::<T>::ASSERT;
+        self.put_with(T::default)
     }
 
     /// Allocates uninitialized space for one `T` (any `T`: nothing is dropped from a
@@ -236,7 +252,7 @@ impl<'f> Frame<'f> {
     #[inline(always)]
     pub fn try_alloc_uninit<T>(&self) -> Result<&'f mut MaybeUninit<T>, AllocError> {
         let ptr = self
-            .raw
+            .raw()
             .try_alloc_layout(Layout::new::<T>())?
             .cast::<MaybeUninit<T>>();
         // SAFETY: the block is valid, aligned and exclusively ours for `'f` (the arena is not
@@ -300,14 +316,15 @@ impl<'f> Frame<'f> {
     #[inline]
     #[track_caller]
     pub fn alloc_slice_clone<T: Clone>(&self, src: &[T]) -> &'f mut [T] {
-        infallible!(self.try_alloc_slice_clone(src))
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.fill_with(src.len(), |i| src[i].clone()))
     }
 
     /// Fallible twin of [`alloc_slice_clone`](Self::alloc_slice_clone).
     #[inline]
     pub fn try_alloc_slice_clone<T: Clone>(&self, src: &[T]) -> Result<&'f mut [T], AllocError> {
-        let mut src = src.iter();
-        self.try_alloc_slice_fill_with(src.len(), |_| src.next().expect("len matches").clone())
+        let () = NoDrop::<T>::ASSERT;
+        self.fill_with(src.len(), |i| src[i].clone())
     }
 
     /// Allocates `len` copies of `value`.
@@ -342,7 +359,8 @@ impl<'f> Frame<'f> {
         len: usize,
         make: impl FnMut(usize) -> T,
     ) -> &'f mut [T] {
-        infallible!(self.try_alloc_slice_fill_with(len, make))
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.fill_with(len, make))
     }
 
     /// Fallible twin of [`alloc_slice_fill_with`](Self::alloc_slice_fill_with).
@@ -350,9 +368,19 @@ impl<'f> Frame<'f> {
     pub fn try_alloc_slice_fill_with<T>(
         &self,
         len: usize,
-        mut make: impl FnMut(usize) -> T,
+        make: impl FnMut(usize) -> T,
     ) -> Result<&'f mut [T], AllocError> {
         let () = NoDrop::<T>::ASSERT;
+        self.fill_with(len, make)
+    }
+
+    /// The body of the slice family; its callers check `NoDrop`.
+    #[inline(always)]
+    fn fill_with<T>(
+        &self,
+        len: usize,
+        mut make: impl FnMut(usize) -> T,
+    ) -> Result<&'f mut [T], AllocError> {
         let dst = self.try_alloc_batch::<T>(len)?;
         for (i, slot) in dst.iter_mut().enumerate() {
             slot.write(make(i));
@@ -365,7 +393,8 @@ impl<'f> Frame<'f> {
     #[inline]
     #[track_caller]
     pub fn alloc_slice_fill_default<T: Default>(&self, len: usize) -> &'f mut [T] {
-        infallible!(self.try_alloc_slice_fill_default(len))
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.fill_with(len, |_| T::default()))
     }
 
     /// Fallible twin of [`alloc_slice_fill_default`](Self::alloc_slice_fill_default).
@@ -374,7 +403,8 @@ impl<'f> Frame<'f> {
         &self,
         len: usize,
     ) -> Result<&'f mut [T], AllocError> {
-        self.try_alloc_slice_fill_with(len, |_| T::default())
+        let () = NoDrop::<T>::ASSERT;
+        self.fill_with(len, |_| T::default())
     }
 
     /// Collects an exact-size iterator into the frame in one allocation. `T` must not need
@@ -389,7 +419,8 @@ impl<'f> Frame<'f> {
         I: IntoIterator<Item = T>,
         I::IntoIter: ExactSizeIterator,
     {
-        infallible!(self.try_alloc_iter(iter))
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.collect_exact(iter.into_iter()))
     }
 
     /// Fallible twin of [`alloc_iter`](Self::alloc_iter).
@@ -400,7 +431,15 @@ impl<'f> Frame<'f> {
         I::IntoIter: ExactSizeIterator,
     {
         let () = NoDrop::<T>::ASSERT;
-        let mut iter = iter.into_iter();
+        self.collect_exact(iter.into_iter())
+    }
+
+    /// The body of `alloc_iter`; its callers check `NoDrop`.
+    #[inline(always)]
+    fn collect_exact<T>(
+        &self,
+        mut iter: impl ExactSizeIterator<Item = T>,
+    ) -> Result<&'f mut [T], AllocError> {
         let dst = self.try_alloc_batch::<T>(iter.len())?;
         let mut written = 0;
         for slot in dst.iter_mut() {
