@@ -342,8 +342,11 @@ impl<'f> Frame<'f> {
         value: T,
     ) -> Result<&'f mut [T], AllocError> {
         let dst = self.try_alloc_batch::<T>(len)?;
-        for slot in dst.iter_mut() {
-            slot.write(value);
+        // A zero-sized `Copy` value has nothing to write (and `len` may be `usize::MAX`).
+        if mem::size_of::<T>() != 0 {
+            for slot in dst.iter_mut() {
+                slot.write(value);
+            }
         }
         // SAFETY: the loop initialized every element.
         Ok(unsafe { assume_init_slice(dst) })

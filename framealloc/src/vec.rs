@@ -68,7 +68,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
         }
     }
 
-    /// An empty vector with room for `capacity` elements.
+    /// An empty vector with room for exactly `capacity` elements.
     #[inline]
     #[track_caller]
     pub fn with_capacity_in(capacity: usize, frame: &'b Frame<'f>) -> Self {
@@ -82,7 +82,9 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     #[inline]
     pub fn try_with_capacity_in(capacity: usize, frame: &'b Frame<'f>) -> Result<Self, AllocError> {
         let mut v = Self::new_in(frame);
-        v.try_reserve(capacity)?;
+        if capacity > v.cap {
+            v.grow_to(capacity)?;
+        }
         Ok(v)
     }
 
