@@ -1,0 +1,98 @@
+//! A counting global allocator: after its first frames, a frame loop with varied sizes
+//! makes zero calls to the system allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use framealloc::FrameArena;
+
+thread_local! {
+    /// System allocations made by this thread (each test thread counts its own).
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+struct Counting;
+
+// SAFETY: forwards to `System`; counting touches only a const-initialized thread local.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: forwarded from the caller.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded from the caller; every block came from `System`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// xorshift64*: deterministic sizes without a dependency that might allocate.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n) as usize
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Particle {
+    pos: [f32; 3],
+    vel: [f32; 3],
+}
+
+#[test]
+fn frame_loop_makes_no_system_allocations_after_warm_up() {
+    let (frames, warm_up) = if cfg!(miri) { (24, 8) } else { (1000, 8) };
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut arena = FrameArena::new();
+    let mut after_warm_up = 0;
+    for frame in 0..frames {
+        if frame == warm_up {
+            after_warm_up = allocations();
+        }
+        arena.frame(|mut f| {
+            let n = 100 + rng.below(if cfg!(miri) { 200 } else { 20_000 });
+            let ps = f.alloc_slice_fill_with(n, |i| Particle {
+                pos: [i as f32; 3],
+                vel: [1.0; 3],
+            });
+            for p in ps.iter_mut() {
+                p.pos[0] += p.vel[0];
+            }
+            for _ in 0..rng.below(50) {
+                let len = rng.below(4096);
+                f.alloc_slice_fill_copy(len, 0u8);
+                f.alloc(rng.below(1000) as u64);
+            }
+            let mut v = f.vec();
+            for i in 0..rng.below(5000) {
+                v.push(i);
+            }
+            let frozen = v.into_slice();
+            f.scope(|g| {
+                let tmp = g.alloc_slice_copy(frozen);
+                let boxed = g.boxed(String::new()); // an empty String does not allocate
+                assert!(boxed.is_empty() && tmp.len() == frozen.len());
+            });
+        });
+    }
+    // The counter works: warm-up took chunks from the system allocator.
+    assert!(after_warm_up > 0);
+    let during_loop = allocations() - after_warm_up;
+    assert_eq!(
+        during_loop, 0,
+        "system allocations after warm-up: {during_loop}"
+    );
+    assert!(arena.stats().capacity > 0);
+}
