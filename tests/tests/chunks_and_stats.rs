@@ -13,7 +13,7 @@ fn chunks_double_from_64k_to_1m_then_stay() {
             // Fill the current chunk exactly, then one byte more moves to the next.
             let s = f.stats();
             let room = s.capacity - s.bytes_used - s.wasted;
-            f.alloc_slice_fill_copy(room, 0u8);
+            f.alloc_batch::<u8>(room);
             f.alloc(0u8);
             capacities.push(f.stats().capacity);
         }
@@ -40,7 +40,7 @@ fn an_oversized_allocation_gets_a_chunk_of_its_own() {
     let mut arena = FrameArena::new();
     arena.frame(|f| {
         f.alloc(0u8);
-        let big = f.alloc_slice_fill_copy(3 << 20, 1u8);
+        let big = f.alloc_batch::<u8>(3 << 20);
         assert_eq!(big.len(), 3 << 20);
         let s = f.stats();
         assert_eq!(s.chunks, 2);
@@ -54,14 +54,14 @@ fn chunks_are_reused_across_frames() {
     let sizes = [10usize, 70_000, 200_000, 5 << 20, 300];
     arena.frame(|f| {
         for &n in &sizes {
-            f.alloc_slice_fill_copy(n, 0u8);
+            f.alloc_batch::<u8>(n);
         }
     });
     let after_first = arena.stats();
     for _ in 0..20 {
         arena.frame(|f| {
             for &n in sizes.iter().rev() {
-                f.alloc_slice_fill_copy(n, 0u8);
+                f.alloc_batch::<u8>(n);
             }
         });
     }
@@ -77,8 +77,8 @@ fn chunks_are_reused_across_frames() {
 fn retention_limit_gives_chunks_back_at_reset() {
     let mut arena = FrameArena::with_config(ArenaConfig::new().retain_bytes(Some(200 << 10)));
     arena.frame(|f| {
-        f.alloc_slice_fill_copy(4 << 20, 0u8);
-        f.alloc_slice_fill_copy(100_000, 0u8);
+        f.alloc_batch::<u8>(4 << 20);
+        f.alloc_batch::<u8>(100_000);
         assert!(f.stats().capacity > 4 << 20);
     });
     let s = arena.stats();
@@ -151,7 +151,7 @@ fn page_source_gives_page_aligned_chunks() {
     arena.frame(|f| {
         let first = f.alloc_layout(Layout::from_size_align(1, 1).unwrap());
         assert_eq!(first.as_ptr() as usize % PageSource::PAGE_SIZE, 0);
-        f.alloc_slice_fill_copy(20_000, 0u8);
+        f.alloc_batch::<u8>(20_000);
         f.alloc_slice_fill_copy(10, 1u8);
     });
     assert!(arena.stats().chunks >= 2);

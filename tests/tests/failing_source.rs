@@ -74,7 +74,7 @@ fn failed_chunk_request_is_an_error_and_the_arena_survives() {
         assert!(early.iter().enumerate().all(|(i, &x)| x == i as u32));
         assert_eq!(*f.alloc(9u8), 9);
         // Once the source recovers, the same request succeeds.
-        assert_eq!(f.alloc_slice_fill_copy(100_000, 1u8).len(), 100_000);
+        assert_eq!(f.alloc_batch::<u8>(100_000).len(), 100_000);
         assert!(early.iter().enumerate().all(|(i, &x)| x == i as u32));
     });
 }

@@ -169,7 +169,7 @@ fn scopes_rewind_exactly_and_nest() {
             g.alloc_slice_fill_copy(100, 2u32);
             let mid = g.stats().bytes_used;
             g.scope(|h| {
-                h.alloc_slice_fill_copy(200_000, 3u8); // spills into a second chunk
+                h.alloc_batch::<u8>(200_000); // spills into a second chunk
                 assert!(h.stats().chunks >= 2);
             });
             assert_eq!(g.stats().bytes_used, mid);
