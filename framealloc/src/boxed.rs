@@ -170,8 +170,9 @@ impl<'f> Frame<'f> {
         len: usize,
         mut make: impl FnMut(usize) -> T,
     ) -> Result<FrameBox<'f, [T]>, AllocError> {
-        let slots = self.try_alloc_batch::<T>(len)?;
-        let base = NonNull::from(&mut *slots).cast::<T>();
+        // Every write goes through `base`, derived once from the fresh block, so no later
+        // reborrow of the block invalidates it (and the prefix guard) under Stacked Borrows.
+        let base = NonNull::from(self.try_alloc_batch::<T>(len)?).cast::<T>();
         /// Drops the initialized prefix if `make` panics.
         struct Prefix<T> {
             base: NonNull<T>,
@@ -187,8 +188,11 @@ impl<'f> Frame<'f> {
             }
         }
         let mut prefix = Prefix { base, done: 0 };
-        for slot in slots.iter_mut() {
-            slot.write(make(prefix.done));
+        while prefix.done < len {
+            let value = make(prefix.done);
+            // SAFETY: slot `done < len` lies inside the block of `len` elements and is not
+            // initialized yet.
+            unsafe { base.as_ptr().wrapping_add(prefix.done).write(value) };
             prefix.done += 1;
         }
         mem::forget(prefix);
