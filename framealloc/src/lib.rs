@@ -67,6 +67,11 @@ pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
 pub use stats::ArenaStats;
 pub use vec::FrameVec;
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// Runs a block as one frame of an arena: `frame!(arena => f { ... })`, optionally tagged:
 /// `frame!(arena, tag = "physics" => f { ... })`.
 ///
