@@ -34,7 +34,7 @@ fn cell_of(p: &Particle) -> usize {
     cy * CELLS + cx
 }
 
-fn build_grid<'f>(f: &mut Frame<'f>, ps: &[Particle]) -> Grid<'f> {
+fn build_grid<'f>(f: &mut Frame<'f, '_>, ps: &[Particle]) -> Grid<'f> {
     let n_cells = CELLS * CELLS;
     let cell_ids = f.alloc_iter(ps.iter().map(|p| cell_of(p) as u32));
     let starts = f.alloc_slice_fill_copy(n_cells + 1, 0u32);
@@ -60,7 +60,7 @@ fn build_grid<'f>(f: &mut Frame<'f>, ps: &[Particle]) -> Grid<'f> {
     }
 }
 
-fn step(f: &mut Frame<'_>, particles: &mut Vec<Particle>, rng: &mut u64) -> usize {
+fn step(f: &mut Frame, particles: &mut [Particle], rng: &mut u64) -> usize {
     // Forces: gravity plus a pull towards the centre of each particle's grid cell.
     let grid = build_grid(f, particles);
     let forces = f.alloc_slice_fill_copy(particles.len(), [0.0f32, -0.5]);

@@ -45,7 +45,7 @@ impl<'f, T> FrameBox<'f, T> {
     /// Moves `value` into `frame`; the same as [`Frame::boxed`].
     #[inline]
     #[track_caller]
-    pub fn new_in(value: T, frame: &Frame<'f>) -> Self {
+    pub fn new_in(value: T, frame: &Frame<'f, '_>) -> Self {
         match Self::try_new_in(value, frame) {
             Ok(b) => b,
             Err(e) => alloc_failed(e),
@@ -54,7 +54,7 @@ impl<'f, T> FrameBox<'f, T> {
 
     /// Fallible twin of [`new_in`](Self::new_in).
     #[inline]
-    pub fn try_new_in(value: T, frame: &Frame<'f>) -> Result<Self, AllocError> {
+    pub fn try_new_in(value: T, frame: &Frame<'f, '_>) -> Result<Self, AllocError> {
         // Zero-sized values still take one byte, so that every `FrameBox` has an address of
         // its own inside the arena (which `frame_box!`'s identity check relies on).
         let layout = Layout::from_size_align(mem::size_of::<T>().max(1), mem::align_of::<T>())
@@ -149,7 +149,7 @@ impl<'f, T> FrameBox<'f, [T]> {
     }
 }
 
-impl<'f> Frame<'f> {
+impl<'f> Frame<'f, '_> {
     /// A boxed slice of `len` elements, the `i`-th being `make(i)`; any `T`, the box drops
     /// them. If `make` panics, the elements made so far are dropped.
     #[track_caller]

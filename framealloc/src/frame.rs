@@ -31,8 +31,33 @@ use crate::vec::FrameVec;
 /// of allocations can be alive at once; the arena is reset when the frame ends, and the
 /// lifetime `'f` makes sure none of them is used after that.
 ///
-/// `Frame<'f>` is invariant in `'f`, is neither `Clone` nor `Copy`, and is neither `Send` nor
-/// `Sync`: its arena is single-threaded and a frame cannot be duplicated into a scope.
+/// The second lifetime, `'env`, is what frame memory may point into: everything that outlives
+/// the frame, such as the variables a [`FrameArena::frame`] closure borrows, or the outer
+/// frame's memory inside a [`scope`](Self::scope). In signatures it can usually be elided:
+/// `fn update(f: &Frame) { .. }`.
+///
+/// `Frame<'f, 'env>` is invariant in `'f`, is neither `Clone` nor `Copy`, and is neither
+/// `Send` nor `Sync`: its arena is single-threaded and a frame cannot be duplicated into a
+/// scope.
+///
+/// ```
+/// use framealloc::FrameArena;
+///
+/// struct Mesh { vertices: usize }
+/// let meshes = vec![Mesh { vertices: 3 }, Mesh { vertices: 4 }];
+///
+/// let mut arena = FrameArena::new();
+/// arena.frame(|mut f| {
+///     // A draw list of references to data that outlives the frame.
+///     let draw: &mut [&Mesh] = f.alloc_iter(meshes.iter());
+///     f.scope(|g| {
+///         // A scope may point into its outer frame.
+///         let mut big = g.vec::<&Mesh>();
+///         big.extend(draw.iter().filter(|m| m.vertices > 3));
+///         assert_eq!(big.len(), 1);
+///     });
+/// });
+/// ```
 ///
 /// ```
 /// use framealloc::FrameArena;
@@ -45,12 +70,14 @@ use crate::vec::FrameVec;
 /// });
 /// assert_eq!(total, 28 + 6);
 /// ```
-pub struct Frame<'f> {
+pub struct Frame<'f, 'env: 'f> {
     /// The arena, shared for `'f` (allocation goes through its `Cell`s). Stored as a pointer
     /// so that the frame's one thread-safety marker is this field: a frame is neither `Send`
     /// nor `Sync`, and the compiler's error says so once.
     raw: NonNull<RawArena>,
     _brand: Brand<'f>,
+    /// Covariant: a frame may be treated as pointing into less than it may.
+    _env: PhantomData<&'env ()>,
 }
 
 /// Makes `'f` invariant: a frame of one lifetime can never stand in for one of another.
@@ -77,12 +104,13 @@ macro_rules! infallible {
     };
 }
 
-impl<'f> Frame<'f> {
+impl<'f, 'env> Frame<'f, 'env> {
     #[inline(always)]
     pub(crate) fn new(raw: &'f RawArena) -> Self {
         Frame {
             raw: NonNull::from(raw),
             _brand: PhantomData,
+            _env: PhantomData,
         }
     }
 
@@ -94,7 +122,8 @@ impl<'f> Frame<'f> {
     }
 
     /// Opens a nested scope: `body` gets an inner frame, and everything it allocates is
-    /// released when `body` returns (or unwinds), rewinding the arena to where it was.
+    /// released when `body` returns (or unwinds), rewinding the arena to where it was. The
+    /// inner frame's memory may point into this frame's (its `'env` is this frame's `'f`).
     ///
     /// The outer frame is borrowed mutably meanwhile, so it cannot allocate inside the scope
     /// (not directly, and not through a [`FrameVec`] or allocator-api2 collection holding it),
@@ -114,7 +143,7 @@ impl<'f> Frame<'f> {
     ///     *kept += 1;
     /// });
     /// ```
-    pub fn scope<R>(&mut self, body: impl for<'g> FnOnce(Frame<'g>) -> R) -> R {
+    pub fn scope<R>(&mut self, body: impl for<'g> FnOnce(Frame<'g, 'f>) -> R) -> R {
         struct Rewind<'a> {
             raw: &'a RawArena,
             checkpoint: Checkpoint,
@@ -510,7 +539,7 @@ unsafe fn assume_init_slice<T>(slice: &mut [MaybeUninit<T>]) -> &mut [T] {
     unsafe { &mut *(slice as *mut [MaybeUninit<T>] as *mut [T]) }
 }
 
-impl fmt::Debug for Frame<'_> {
+impl fmt::Debug for Frame<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Frame")
             .field("frame_number", &self.frame_number())

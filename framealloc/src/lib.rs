@@ -5,12 +5,13 @@
 //!
 //! - [`FrameArena`] is a chunked bump arena reset once per frame; its chunks are kept, so
 //!   after warm-up a frame makes no system allocations.
-//! - [`Frame<'f>`](Frame) is the frame: everything allocated from it is typed with `'f`, so
-//!   the borrow checker rejects any use of frame memory after the frame ends.
+//! - [`Frame<'f, 'env>`](Frame) is the frame: everything allocated from it is typed with
+//!   `'f`, so the borrow checker rejects any use of frame memory after the frame ends; frame
+//!   memory may point at anything that outlives the frame (`'env`).
 //! - [`Frame::scope`] opens nested scopes that rewind when they end.
 //! - [`FrameBox`] and [`FrameVec`] run `Drop`; plain [`Frame::alloc`] refuses, at compile
 //!   time, types whose destructor it would skip.
-//! - `&Frame<'f>` is an [`allocator_api2`] allocator, so `allocator_api2::vec::Vec` and
+//! - `&Frame` is an [`allocator_api2`] allocator, so `allocator_api2::vec::Vec` and
 //!   `hashbrown::HashMap` can live in a frame.
 //!
 //! ```
@@ -36,7 +37,8 @@
 //! # Soundness rules
 //!
 //! 1. An allocation cannot outlive its frame or scope.
-//! 2. `Frame<'f>` is invariant in `'f`, neither `Clone` nor `Copy`, neither `Send` nor `Sync`.
+//! 2. `Frame<'f, 'env>` is invariant in `'f`, neither `Clone` nor `Copy`, neither `Send` nor
+//!    `Sync`.
 //! 3. A scope borrows its outer frame mutably: the outer frame (and any collection growing
 //!    from it) cannot allocate while the scope is open.
 //! 4. Resetting an arena needs `&mut FrameArena`, impossible while frame memory is borrowed.

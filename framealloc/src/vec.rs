@@ -49,7 +49,8 @@ pub struct FrameVec<'b, 'f, T> {
     len: usize,
     /// Elements the buffer can hold.
     cap: usize,
-    frame: &'b Frame<'f>,
+    /// The frame, its `'env` shortened to `'f` (a frame may point into less, never more).
+    frame: &'b Frame<'f, 'f>,
     _owns: PhantomData<T>,
 }
 
@@ -58,7 +59,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
 
     /// An empty vector that will allocate from `frame`. Allocates nothing yet.
     #[inline]
-    pub fn new_in(frame: &'b Frame<'f>) -> Self {
+    pub fn new_in(frame: &'b Frame<'f, '_>) -> Self {
         FrameVec {
             ptr: NonNull::dangling(),
             len: 0,
@@ -71,7 +72,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     /// An empty vector with room for exactly `capacity` elements.
     #[inline]
     #[track_caller]
-    pub fn with_capacity_in(capacity: usize, frame: &'b Frame<'f>) -> Self {
+    pub fn with_capacity_in(capacity: usize, frame: &'b Frame<'f, '_>) -> Self {
         match Self::try_with_capacity_in(capacity, frame) {
             Ok(v) => v,
             Err(e) => alloc_failed(e),
@@ -80,7 +81,10 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
 
     /// Fallible twin of [`with_capacity_in`](Self::with_capacity_in).
     #[inline]
-    pub fn try_with_capacity_in(capacity: usize, frame: &'b Frame<'f>) -> Result<Self, AllocError> {
+    pub fn try_with_capacity_in(
+        capacity: usize,
+        frame: &'b Frame<'f, '_>,
+    ) -> Result<Self, AllocError> {
         let mut v = Self::new_in(frame);
         if capacity > v.cap {
             v.grow_to(capacity)?;

@@ -99,7 +99,7 @@ fn slice_family() {
         for (i, slot) in batch.iter_mut().enumerate() {
             slot.write(i as u64);
         }
-        // SAFETY (test): every element was written just above.
+        // SAFETY: every element was written just above.
         let batch = unsafe { &*(batch as *mut [MaybeUninit<u64>] as *const [u64]) };
         assert_eq!(batch.iter().sum::<u64>(), 999 * 1000 / 2);
         let empty: &mut [u32] = f.alloc_slice_copy(&[]);
@@ -469,4 +469,20 @@ fn a_refusing_chunk_source_is_an_error() {
         0,
         "every chunk went back to its source"
     );
+}
+
+#[test]
+fn frame_memory_may_point_at_what_outlives_it() {
+    let meshes = [10u32, 20, 30];
+    let mut arena = FrameArena::new();
+    arena.frame(|mut f| {
+        let draw = f.alloc_iter(meshes.iter());
+        let outer = f.alloc_slice_fill_copy(4, 1u8);
+        let counted = f.scope(|g| {
+            let refs = g.alloc_iter(outer.iter().rev());
+            let nested = g.alloc(&refs[..]);
+            nested.len()
+        });
+        assert_eq!((draw.len(), *draw[2], counted), (3, 30, 4));
+    });
 }

@@ -36,7 +36,7 @@ struct Live {
 
 fn check_intact(live: &[Live]) {
     for l in live {
-        // SAFETY (test): the block is live (its scope has not ended) and was filled by us.
+        // SAFETY: the block is live (its scope has not ended) and was filled by us.
         let bytes = unsafe { core::slice::from_raw_parts(l.ptr, l.size) };
         assert!(
             bytes.iter().all(|&b| b == l.fill),
@@ -48,7 +48,7 @@ fn check_intact(live: &[Live]) {
 /// Runs ops on `f` until an `Exit` (returned to the caller's scope) or `EndFrame`/the end.
 /// Returns true when the frame should end.
 fn run(
-    f: &mut Frame<'_>,
+    f: &mut Frame,
     ops: &mut std::slice::Iter<'_, Op>,
     live: &mut Vec<Live>,
     budget: Option<usize>,
@@ -71,7 +71,7 @@ fn run(
                             );
                         }
                         let fill = (live.len() as u8).wrapping_mul(31).wrapping_add(7);
-                        // SAFETY (test): the block is valid for `size` bytes.
+                        // SAFETY: the block is valid for `size` bytes.
                         unsafe { core::ptr::write_bytes(p.as_ptr(), fill, size) };
                         live.push(Live {
                             addr,

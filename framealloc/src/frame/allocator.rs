@@ -1,7 +1,7 @@
-//! `allocator_api2::alloc::Allocator` for `&Frame<'f>`, so `allocator_api2::vec::Vec`,
+//! `allocator_api2::alloc::Allocator` for `&Frame<'f, 'env>`, so `allocator_api2::vec::Vec`,
 //! `hashbrown::HashMap` and other allocator-aware collections can live in a frame.
 //!
-//! The collection holds `&Frame<'f>`, i.e. it borrows the frame: while it lives the frame
+//! The collection holds `&Frame<'f, 'env>`, i.e. it borrows the frame: while it lives the frame
 //! cannot open a scope, so it can never grow into memory a scope would rewind.
 
 use core::alloc::Layout;
@@ -14,12 +14,12 @@ use super::Frame;
 // SAFETY:
 // - blocks come from `RawArena::try_alloc_layout`, which returns memory valid for the layout
 //   and disjoint from every other live block; it stays valid until the frame `'f` ends (or its
-//   scope rewinds), and `&'a Frame<'f>` (with `'f: 'a`) cannot outlive that;
+//   scope rewinds), and `&'a Frame<'f, '_>` (with `'f: 'a`) cannot outlive that;
 // - the allocator is a shared reference, so copies are the same allocator and any of them can
 //   free or grow a block another one allocated;
 // - `deallocate` only ever moves the bump pointer back over the block it is given, when that
 //   block is the newest one, so it never frees memory of another live block.
-unsafe impl Allocator for &Frame<'_> {
+unsafe impl Allocator for &Frame<'_, '_> {
     #[inline(always)]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
         let ptr = self.raw().try_alloc_layout(layout)?;
@@ -57,7 +57,7 @@ unsafe impl Allocator for &Frame<'_> {
     }
 }
 
-impl Frame<'_> {
+impl Frame<'_, '_> {
     /// Resizes a block in place when it is the newest one (or shrinks and stays aligned), and
     /// otherwise moves it.
     ///

@@ -56,23 +56,23 @@ impl FrameArena {
 
     /// Runs one frame: `body` gets the frame, and the arena is reset when it returns (or
     /// unwinds). Returns what `body` returns, which cannot borrow the frame.
-    pub fn frame<R>(&mut self, body: impl for<'f> FnOnce(Frame<'f>) -> R) -> R {
+    pub fn frame<'env, R>(&mut self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         self.run(None, body)
     }
 
     /// [`frame`](Self::frame) with a tag, shown by [`Frame::tag`] and in budget errors.
-    pub fn frame_tagged<R>(
+    pub fn frame_tagged<'env, R>(
         &mut self,
         tag: &'static str,
-        body: impl for<'f> FnOnce(Frame<'f>) -> R,
+        body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R,
     ) -> R {
         self.run(Some(tag), body)
     }
 
-    fn run<R>(
+    fn run<'env, R>(
         &mut self,
         tag: Option<&'static str>,
-        body: impl for<'f> FnOnce(Frame<'f>) -> R,
+        body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R,
     ) -> R {
         struct ResetOnExit<'a>(&'a RawArena);
         impl Drop for ResetOnExit<'_> {
@@ -167,7 +167,7 @@ impl FrameGuard<'_> {
     /// The frame to allocate from. Its allocations borrow this guard, so the guard outlives
     /// them; take it once and keep it for the frame (a second call must wait until the first
     /// frame's allocations are no longer used, so that scopes stay sound).
-    pub fn frame(&mut self) -> Frame<'_> {
+    pub fn frame(&mut self) -> Frame<'_, '_> {
         Frame::new(&self.arena.raw)
     }
 

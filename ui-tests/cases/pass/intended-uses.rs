@@ -10,7 +10,7 @@ struct Particle {
     vel: [f32; 3],
 }
 
-fn update(f: &Frame<'_>, n: usize) -> usize {
+fn update(f: &Frame, n: usize) -> usize {
     let ps = f.alloc_slice_fill_default::<Particle>(n);
     ps.iter_mut().for_each(|p| p.pos[0] += p.vel[0]);
     ps.len()
@@ -52,6 +52,25 @@ fn main() {
         api.push(1u64);
         drop(api); // the borrow ends, so the scope below is allowed
         f.scope(|_g| {});
+    });
+
+    // Frame memory may point at what outlives the frame, and a scope into its outer frame.
+    let meshes = std::vec![1u32, 2, 3];
+    arena.frame(|mut f| {
+        let draw = f.alloc_iter(meshes.iter());
+        f.scope(|g| {
+            let picked = g.alloc_slice_copy(&draw[1..]);
+            assert_eq!(picked.len(), 2);
+        });
+    });
+
+    // `'env` is covariant: a frame may be treated as pointing into less.
+    fn narrow<'f, 'env>(f: Frame<'f, 'env>) -> Frame<'f, 'f> {
+        f
+    }
+    arena.frame(|f| {
+        let f = narrow(f);
+        f.alloc(1u8);
     });
 
     // Guard form.
