@@ -195,7 +195,9 @@ fn batch_1000_u64(c: &mut Criterion) {
     g.finish();
 }
 
-/// Pushing `FRAME` u32s into a vector sized up front, against writing them into a slice.
+/// Writing `FRAME` u32s (`0, 1, 2, ..`) into a vector sized up front: element by element
+/// (`push`, `push_within_capacity`) and in one `extend`, against a hand-written loop over a
+/// slice, which the compiler vectorizes.
 fn vec_push_with_capacity(c: &mut Criterion) {
     let mut g = configure(c, "vec_push_with_capacity", FRAME);
     let mut arena = FrameArena::new();
@@ -221,7 +223,26 @@ fn vec_push_with_capacity(c: &mut Criterion) {
             })
         })
     });
+    g.bench_function("framealloc_extend", |b| {
+        b.iter(|| {
+            arena.frame(|f| {
+                let mut v = f.vec_with_capacity::<u32>(FRAME);
+                v.extend(0..FRAME as u32);
+                black_box(v.into_slice());
+            })
+        })
+    });
     let mut bump = bumpalo::Bump::new();
+    g.bench_function("bumpalo_vec_extend", |b| {
+        b.iter(|| {
+            {
+                let mut v = bumpalo::collections::Vec::with_capacity_in(FRAME, &bump);
+                v.extend(0..FRAME as u32);
+                black_box(v.into_bump_slice());
+            }
+            bump.reset();
+        })
+    });
     g.bench_function("bumpalo_vec_push", |b| {
         b.iter(|| {
             {

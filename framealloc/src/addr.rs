@@ -5,30 +5,28 @@
 //! functions and turns their answers into pointers.
 #![forbid(unsafe_code)]
 
-/// Bytes needed to move `addr` up to the next multiple of `align`.
+/// Where an allocation of `size` bytes aligned to `align`, placed at the first aligned
+/// address at or after `cursor`, ends: the new cursor, or `None` when that is past `end`.
+/// The allocation starts at `new_cursor - size`.
 ///
-/// `align` must be a power of two (every `Layout` alignment is); the result is below `align`.
-#[inline(always)]
-pub(crate) const fn pad_to_align(addr: usize, align: usize) -> usize {
-    debug_assert!(align.is_power_of_two());
-    addr.wrapping_neg() & (align - 1)
-}
-
-/// Where an allocation of `size` bytes aligned to `align` lands in the free range
-/// `[cursor, end)`, as the offset of its start from `cursor`, or `None` when it does not fit.
+/// Requires `1 <= cursor <= end` (cursors are non-null pointers), `align` a power of two and
+/// `size <= isize::MAX` (every `Layout` size is). Never overflows: the start is computed as
+/// `((cursor - 1) | (align - 1)) + 1`, which only sets low bits, `size + 1` cannot wrap, and
+/// the one addition that could is checked.
 ///
-/// Never overflows: `cursor <= end` is required, and the comparisons are done on the
-/// remaining length, not on end addresses.
+/// # Performance
+///
+/// With a constant size and alignment this is `lea, or, add, jc, cmp, ja`: one carry check
+/// and one compare against the end.
 #[inline(always)]
-pub(crate) const fn fit(cursor: usize, end: usize, size: usize, align: usize) -> Option<usize> {
-    debug_assert!(cursor <= end);
-    let remaining = end - cursor;
-    let pad = pad_to_align(cursor, align);
-    // `pad <= remaining` first, so `remaining - pad` cannot underflow.
-    if pad <= remaining && size <= remaining - pad {
-        Some(pad)
-    } else {
-        None
+pub(crate) const fn bump(cursor: usize, end: usize, size: usize, align: usize) -> Option<usize> {
+    debug_assert!(cursor >= 1 && cursor <= end && align.is_power_of_two());
+    debug_assert!(size <= isize::MAX as usize);
+    // The aligned start, minus one: `cursor - 1` rounded up to one below a multiple of `align`.
+    let before_start = (cursor - 1) | (align - 1);
+    match before_start.checked_add(size + 1) {
+        Some(new) if new <= end => Some(new),
+        _ => None,
     }
 }
 
@@ -61,37 +59,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pad_is_distance_to_next_multiple() {
-        assert_eq!(pad_to_align(0, 8), 0);
-        assert_eq!(pad_to_align(1, 8), 7);
-        assert_eq!(pad_to_align(8, 8), 0);
-        assert_eq!(pad_to_align(9, 1), 0);
-        assert_eq!(pad_to_align(usize::MAX, 2), 1);
-        assert_eq!(pad_to_align(3, 1 << 29), (1 << 29) - 3);
+    fn bump_respects_both_ends() {
+        assert_eq!(bump(16, 32, 16, 8), Some(32));
+        assert_eq!(bump(17, 40, 8, 8), Some(32));
+        assert_eq!(bump(17, 40, 17, 8), None);
+        assert_eq!(bump(10, 10, 0, 1), Some(10));
+        assert_eq!(bump(9, 10, 0, 8), None);
+        assert_eq!(bump(1, 100, isize::MAX as usize, 1), None);
+        assert_eq!(
+            bump(1, usize::MAX, isize::MAX as usize, 1),
+            Some(isize::MAX as usize + 1)
+        );
+        assert_eq!(bump(usize::MAX - 1, usize::MAX, 1, 1 << 29), None);
+        assert_eq!(
+            bump(usize::MAX - 1, usize::MAX, isize::MAX as usize, 1),
+            None
+        );
+        assert_eq!(bump(usize::MAX, usize::MAX, 0, 1), Some(usize::MAX));
+        assert_eq!(bump(usize::MAX, usize::MAX, 0, 2), None);
     }
 
     #[test]
-    fn fit_respects_both_ends() {
-        assert_eq!(fit(0, 16, 16, 8), Some(0));
-        assert_eq!(fit(1, 16, 8, 8), Some(7));
-        assert_eq!(fit(1, 16, 9, 8), None);
-        assert_eq!(fit(10, 10, 0, 1), Some(0));
-        assert_eq!(fit(9, 10, 0, 8), None);
-        assert_eq!(fit(0, 100, usize::MAX, 1), None);
-        assert_eq!(fit(usize::MAX - 1, usize::MAX, 1, 1 << 29), None);
-    }
-
-    #[test]
-    fn fit_exhaustive_small() {
+    fn bump_exhaustive_small() {
         // Smaller under Miri, which interprets every iteration.
         let (cursors, sizes) = if cfg!(miri) { (9, 5) } else { (40, 20) };
-        for cursor in 0..cursors {
+        for cursor in 1..cursors {
             for end in cursor..cursors + 8 {
                 for size in 0..sizes {
                     for align in [1usize, 2, 4, 8, 16, 32] {
-                        let got = fit(cursor, end, size, align);
+                        let got = bump(cursor, end, size, align);
                         let start = cursor.next_multiple_of(align);
-                        let want = (start + size <= end).then_some(start - cursor);
+                        let want = (start + size <= end).then_some(start + size);
                         assert_eq!(
                             got, want,
                             "cursor {cursor} end {end} size {size} align {align}"

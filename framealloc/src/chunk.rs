@@ -114,7 +114,7 @@ impl Chunk {
     /// Whether an allocation of `size` bytes aligned to `align` fits at the start of this chunk.
     pub(crate) fn fits_from_start(&self, size: usize, align: usize) -> bool {
         let start = self.start.as_ptr().addr();
-        addr::fit(start, start + self.size(), size, align).is_some()
+        addr::bump(start, start + self.size(), size, align).is_some()
     }
 }
 

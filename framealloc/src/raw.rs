@@ -117,17 +117,17 @@ impl RawArena {
     pub(crate) fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         let ptr = self.ptr.get();
         let end = self.end.get();
-        match addr::fit(ptr.addr(), end.addr(), layout.size(), layout.align()) {
-            Some(pad) => {
-                // SAFETY: `fit` says `ptr + pad + size <= end`, and `[ptr, end)` lies in the
-                // current chunk (or is the empty sentinel range, where `pad == size == 0`).
-                let start = unsafe { ptr.add(pad) };
-                // SAFETY: as above, `start + size <= end` stays in the same chunk.
-                let new_ptr = unsafe { start.add(layout.size()) };
+        match addr::bump(ptr.addr(), end.addr(), layout.size(), layout.align()) {
+            Some(new) => {
+                // SAFETY: `bump` says `ptr <= new - size <= new <= end`, and `[ptr, end]` lies
+                // in the current chunk (or is the empty sentinel range, where `new == ptr` and
+                // `size == 0`), so the offset stays inside it.
+                let new_ptr = unsafe { ptr.add(new - ptr.addr()) };
                 self.ptr.set(new_ptr);
                 self.count_allocation();
-                // SAFETY: `start` is derived from the non-null `ptr` by an in-bounds offset.
-                Ok(unsafe { NonNull::new_unchecked(start) })
+                // SAFETY: as above; the start is `new - size >= ptr`, in the same chunk and
+                // non-null because `ptr` is.
+                Ok(unsafe { NonNull::new_unchecked(new_ptr.wrapping_sub(layout.size())) })
             }
             None => self.alloc_slow(layout),
         }
@@ -157,7 +157,7 @@ impl RawArena {
         // The part of the current chunk past `end` is only cut off by the budget: if the
         // request fits into the whole chunk, the budget is what stops it.
         let current_end = self.current_chunk_end();
-        if addr::fit(ptr.addr(), current_end.addr(), size, align).is_some()
+        if addr::bump(ptr.addr(), current_end.addr(), size, align).is_some()
             || self
                 .used()
                 .checked_add(size)
@@ -189,14 +189,15 @@ impl RawArena {
         // The chunk can hold the request from its start; only the budget can still refuse
         // it, when the padding at the new chunk's start pushes it over.
         let ptr = self.ptr.get();
-        match addr::fit(ptr.addr(), self.end.get().addr(), size, align) {
-            Some(pad) => {
-                // SAFETY: `fit` says `ptr + pad + size <= end`, inside the chunk just entered.
-                let start = unsafe { ptr.add(pad) };
-                // SAFETY: as above.
-                self.ptr.set(unsafe { start.add(size) });
+        match addr::bump(ptr.addr(), self.end.get().addr(), size, align) {
+            Some(new) => {
+                // SAFETY: `bump` says `ptr <= new - size <= new <= end`, inside the chunk just
+                // entered.
+                let new_ptr = unsafe { ptr.add(new - ptr.addr()) };
+                self.ptr.set(new_ptr);
                 self.count_allocation();
-                Ok(NonNull::new(start).expect("pointer into a chunk is non-null"))
+                Ok(NonNull::new(new_ptr.wrapping_sub(size))
+                    .expect("pointer into a chunk is non-null"))
             }
             None => Err(self.budget_error(size)),
         }

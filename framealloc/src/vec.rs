@@ -12,9 +12,10 @@ use crate::error::{alloc_failed, AllocError};
 use crate::frame::Frame;
 
 /// A growable vector whose buffer lives in a frame. It drops its elements, grows in place
-/// when its buffer is the newest allocation of the frame, and has a fixed-capacity path
-/// ([`push_within_capacity`](Self::push_within_capacity),
-/// [`extend_from_slice`](Self::extend_from_slice)) that the compiler can vectorize.
+/// when its buffer is the newest allocation of the frame, and fills reserved capacity
+/// ([`extend`](Extend::extend), [`extend_from_slice`](Self::extend_from_slice)) with a loop
+/// the compiler vectorizes; [`push_within_capacity`](Self::push_within_capacity) never
+/// allocates.
 ///
 /// Two lifetimes: `'b` is the borrow of the frame it grows from, `'f` the frame itself. The
 /// borrow keeps the frame from opening a scope while the vector can still grow (a scope
@@ -175,8 +176,9 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     ///
     /// # Performance
     ///
-    /// A compare and a write: within a loop over a vector sized up front the compiler can
-    /// vectorize it.
+    /// A compare and a write per element, never a call. A loop of these does not vectorize
+    /// (each element has its capacity check); to fill a vector at the speed of a slice
+    /// write, use [`extend`](Extend::extend) or [`extend_from_slice`](Self::extend_from_slice).
     #[inline(always)]
     pub fn push_within_capacity(&mut self, value: T) -> Result<(), T> {
         if self.len == self.cap {
@@ -265,33 +267,33 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     ///
     /// # Performance
     ///
-    /// One reserve, then a loop of writes with no capacity checks; for `Copy` types it
-    /// compiles to a copy.
+    /// One reserve, then a counted loop of writes with no capacity checks; for `Copy` types
+    /// it compiles to a copy.
     #[track_caller]
     pub fn extend_from_slice(&mut self, src: &[T])
     where
         T: Clone,
     {
         self.reserve(src.len());
-        /// Writes the length back even if a `clone` panics, so the vector stays consistent.
-        struct SetLenOnDrop<'a> {
-            len: &'a mut usize,
-            local: usize,
-        }
-        impl Drop for SetLenOnDrop<'_> {
-            fn drop(&mut self) {
-                *self.len = self.local;
-            }
-        }
+        self.fill_spare(&mut src.iter().cloned());
+    }
+
+    /// Moves items from `iter` into the spare capacity until it is full or `iter` ends.
+    ///
+    /// The loop is counted (`take(room)`) and checks no capacity per element, which is what
+    /// lets the compiler vectorize `extend` from ranges, maps and slices.
+    #[inline]
+    fn fill_spare(&mut self, iter: &mut impl Iterator<Item = T>) {
         let base = self.ptr.as_ptr();
+        let room = self.cap - self.len;
         let mut len = SetLenOnDrop {
             local: self.len,
             len: &mut self.len,
         };
-        for item in src {
-            // SAFETY: `reserve` made room for `src.len()` elements after `len`, and `local`
-            // counts the ones written so far, so slot `local` is inside and uninitialized.
-            unsafe { base.wrapping_add(len.local).write(item.clone()) };
+        for item in iter.take(room) {
+            // SAFETY: at most `room = cap - len` items are written, each at slot `local`,
+            // which starts at `len` and stays below `cap`: inside the buffer, uninitialized.
+            unsafe { base.wrapping_add(len.local).write(item) };
             len.local += 1;
         }
     }
@@ -356,12 +358,31 @@ impl<T> DerefMut for FrameVec<'_, '_, T> {
     }
 }
 
+/// Writes a vector's length back even if producing an element panics, so the vector never
+/// counts an element that was not written and never forgets one that was.
+struct SetLenOnDrop<'a> {
+    len: &'a mut usize,
+    local: usize,
+}
+
+impl Drop for SetLenOnDrop<'_> {
+    fn drop(&mut self) {
+        *self.len = self.local;
+    }
+}
+
 impl<T> Extend<T> for FrameVec<'_, '_, T> {
+    /// Reserves the iterator's lower size bound, fills the spare capacity with a loop that
+    /// the compiler can vectorize, and grows again only if the iterator has more.
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        let iter = iter.into_iter();
-        self.reserve(iter.size_hint().0);
-        for item in iter {
-            self.push(item);
+        let mut iter = iter.into_iter();
+        loop {
+            self.reserve(iter.size_hint().0);
+            self.fill_spare(&mut iter);
+            match iter.next() {
+                Some(item) => self.push(item),
+                None => return,
+            }
         }
     }
 }
