@@ -358,3 +358,35 @@ fn hashbrown_map_lives_in_a_frame() {
     }
     assert_eq!(arena.stats().bytes_used, 0);
 }
+
+#[test]
+fn remaining_container_api() {
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        let mut v = FrameVec::<u64>::try_with_capacity_in(3, &f).unwrap();
+        assert_eq!(v.capacity(), 3);
+        v.reserve(10);
+        assert!(v.capacity() >= 10);
+        assert!(v.try_reserve(5).is_ok());
+        assert_eq!(
+            v.try_reserve(usize::MAX).unwrap_err(),
+            framealloc::AllocError::LayoutOverflow
+        );
+        assert_eq!(
+            FrameVec::<u64>::try_with_capacity_in(usize::MAX / 4, &f).unwrap_err(),
+            framealloc::AllocError::LayoutOverflow
+        );
+        v.as_mut_slice().fill(7);
+        assert_eq!(v.as_slice(), &[] as &[u64]);
+        let mut a = f.boxed(5u32);
+        let b = f.boxed(5u32);
+        assert_eq!(a, b);
+        *a.as_mut() += 1;
+        assert_eq!(*a.as_ref(), 6);
+        let s = f.try_boxed_slice_fill_with(3, |i| i.to_string()).unwrap();
+        assert_eq!(&*s, &["0", "1", "2"]);
+        assert!(f
+            .try_boxed_slice_fill_with::<u64>(usize::MAX, |_| 0)
+            .is_err());
+    });
+}

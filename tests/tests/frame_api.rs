@@ -486,3 +486,33 @@ fn frame_memory_may_point_at_what_outlives_it() {
         assert_eq!((draw.len(), *draw[2], counted), (3, 30, 4));
     });
 }
+
+#[test]
+fn errors_and_defaults() {
+    let overflow = AllocError::LayoutOverflow.to_string();
+    assert!(overflow.contains("exceeds isize::MAX"), "{overflow}");
+    let api: allocator_api2::alloc::AllocError = AllocError::LayoutOverflow.into();
+    assert_eq!(api, allocator_api2::alloc::AllocError);
+    let budget = AllocError::BudgetExceeded {
+        tag: None,
+        limit: 1,
+        requested: 2,
+        used: 0,
+    }
+    .to_string();
+    assert!(
+        !budget.contains("tagged") && budget.contains("raise the budget"),
+        "{budget}"
+    );
+    let mut arena = FrameArena::default();
+    assert_eq!(arena.frame(|f| *f.alloc(1u8)), 1);
+    let cfg = ArenaConfig::default();
+    let mut arena = FrameArena::with_config(cfg);
+    assert_eq!(
+        arena.stats().chunks,
+        0,
+        "nothing is allocated before first use"
+    );
+    arena.frame(|f| f.alloc(0u8).to_owned());
+    assert_eq!(arena.stats().capacity, ArenaConfig::DEFAULT_FIRST_CHUNK);
+}
