@@ -47,6 +47,8 @@
 //!
 //! # Features
 //!
+//! - `derive` (default): `#[derive(FrameLayout)]`, layout facts and compile-time layout checks
+//!   (see [`layout`]).
 //! - `count-allocations`: counts allocations per frame in [`ArenaStats::allocations`], at the
 //!   cost of a counter increment on the allocation fast path.
 #![warn(missing_docs)]
@@ -57,6 +59,7 @@ pub mod boxed;
 pub mod chunk;
 mod error;
 pub mod frame;
+pub mod layout;
 mod raw;
 mod stats;
 pub mod vec;
@@ -66,6 +69,9 @@ pub use boxed::FrameBox;
 pub use chunk::{ChunkSource, PageSource, SystemSource};
 pub use error::AllocError;
 pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
+/// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.
+#[cfg(feature = "derive")]
+pub use framealloc_derive::FrameLayout;
 pub use stats::ArenaStats;
 pub use vec::FrameVec;
 

@@ -12,5 +12,6 @@ fn ui() {
     t.compile_fail("cases/scope/*.rs");
     t.compile_fail("cases/reset/*.rs");
     t.compile_fail("cases/drop/*.rs");
+    t.compile_fail("cases/layout/*.rs");
     t.pass("cases/pass/*.rs");
 }

@@ -1,0 +1,290 @@
+//! Parsing `#[derive(FrameLayout)]` input and its `#[frame(...)]` options into a [`Model`].
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::spanned::Spanned as _;
+
+use crate::util::skip_option_value;
+
+/// The options every `#[frame(...)]` key is checked against, for the "unknown option" message.
+const KEYS: &str = "max_size, cache_aligned, align, no_padding, hot, no_drop, cache_line, crate";
+
+/// What the derive knows about the struct, with spans for every error it may report.
+pub(crate) struct Model {
+    pub(crate) ident: syn::Ident,
+    pub(crate) generics: syn::Generics,
+    /// Enums and unions are reported by `check`.
+    pub(crate) shape: Shape,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) options: Options,
+}
+
+pub(crate) enum Shape {
+    Struct,
+    Enum(Span),
+    Union(Span),
+}
+
+pub(crate) struct Field {
+    /// `name` or `0`, as `offset_of!` wants it.
+    pub(crate) member: syn::Member,
+    /// The name the facts use: the identifier, or the index as text.
+    pub(crate) name: String,
+    pub(crate) ty: syn::Type,
+}
+
+/// A value and the span of the option that gave it.
+#[derive(Clone, Copy)]
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+/// One field named in `hot(...)`.
+pub(crate) struct HotField {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+}
+
+#[derive(Default)]
+pub(crate) struct Options {
+    pub(crate) max_size: Option<Spanned<usize>>,
+    pub(crate) cache_aligned: Option<Span>,
+    pub(crate) align: Option<Spanned<usize>>,
+    pub(crate) no_padding: Option<Span>,
+    pub(crate) hot: Option<Spanned<()>>,
+    pub(crate) hot_fields: Vec<HotField>,
+    pub(crate) no_drop: Option<Span>,
+    pub(crate) cache_line: Option<Spanned<usize>>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+impl Options {
+    pub(crate) fn cache_line(&self) -> usize {
+        self.cache_line.map_or(64, |c| c.value)
+    }
+}
+
+/// Parses the input; returns the model and every syntax error found in the options.
+pub(crate) fn parse(input: &syn::DeriveInput) -> (Model, Vec<syn::Error>) {
+    let mut errors = Vec::new();
+    let (shape, fields) = match &input.data {
+        syn::Data::Struct(data) => (Shape::Struct, fields_of(&data.fields)),
+        syn::Data::Enum(data) => (Shape::Enum(data.enum_token.span), Vec::new()),
+        syn::Data::Union(data) => (Shape::Union(data.union_token.span), Vec::new()),
+    };
+    let mut options = Options::default();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("frame")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            parse_option(&meta, &mut options, &mut errors);
+            Ok(())
+        });
+        if let Err(e) = parsed {
+            errors.push(e);
+        }
+    }
+    let model = Model {
+        ident: input.ident.clone(),
+        generics: input.generics.clone(),
+        shape,
+        fields,
+        options,
+    };
+    (model, errors)
+}
+
+fn fields_of(fields: &syn::Fields) -> Vec<Field> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match &f.ident {
+            Some(ident) => Field {
+                member: syn::Member::Named(ident.clone()),
+                name: ident.to_string(),
+                ty: f.ty.clone(),
+            },
+            None => Field {
+                member: syn::Member::Unnamed(syn::Index {
+                    index: i as u32,
+                    span: f.ty.span(),
+                }),
+                name: i.to_string(),
+                ty: f.ty.clone(),
+            },
+        })
+        .collect()
+}
+
+/// Parses one `key`, `key = value` or `key(...)`; records errors and consumes the rest of the
+/// option, so that one mistake never hides the next.
+fn parse_option(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    options: &mut Options,
+    errors: &mut Vec<syn::Error>,
+) {
+    let path = &meta.path;
+    let span = path.span();
+    let key = path.to_token_stream().to_string().replace(' ', "");
+    let result = match key.as_str() {
+        "max_size" => byte_count(meta, &key).map(|v| {
+            set(
+                &mut options.max_size,
+                Spanned { value: v, span },
+                span,
+                &key,
+                errors,
+            )
+        }),
+        "align" => byte_count(meta, &key).map(|v| {
+            set(
+                &mut options.align,
+                Spanned { value: v, span },
+                span,
+                &key,
+                errors,
+            )
+        }),
+        "cache_line" => byte_count(meta, &key).map(|v| {
+            set(
+                &mut options.cache_line,
+                Spanned { value: v, span },
+                span,
+                &key,
+                errors,
+            )
+        }),
+        "cache_aligned" => {
+            flag(meta, &key).map(|()| set(&mut options.cache_aligned, span, span, &key, errors))
+        }
+        "no_padding" => {
+            flag(meta, &key).map(|()| set(&mut options.no_padding, span, span, &key, errors))
+        }
+        "no_drop" => flag(meta, &key).map(|()| set(&mut options.no_drop, span, span, &key, errors)),
+        "hot" => hot_fields(meta).map(|fields| {
+            if options.hot.is_some() {
+                errors.push(duplicate(span, &key));
+            } else {
+                options.hot = Some(Spanned { value: (), span });
+                options.hot_fields = fields;
+            }
+        }),
+        "crate" => crate_path(meta).map(|p| set(&mut options.krate, p, span, &key, errors)),
+        _ => {
+            errors.push(syn::Error::new(
+                span,
+                format!("#[frame({key})]: unknown option; expected one of {KEYS}"),
+            ));
+            skip_option_value(meta.input)
+        }
+    };
+    if let Err(e) = result {
+        errors.push(e);
+    }
+}
+
+/// Stores an option's value, or reports the option (at `span`, the repeated key) as given twice.
+fn set<T>(slot: &mut Option<T>, value: T, span: Span, key: &str, errors: &mut Vec<syn::Error>) {
+    if slot.is_some() {
+        errors.push(duplicate(span, key));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn duplicate(span: Span, key: &str) -> syn::Error {
+    syn::Error::new(
+        span,
+        format!("#[frame({key})]: given more than once; keep one"),
+    )
+}
+
+/// `key = <integer>`.
+fn byte_count(meta: &syn::meta::ParseNestedMeta<'_>, key: &str) -> syn::Result<usize> {
+    if !meta.input.peek(syn::Token![=]) {
+        skip_option_value(meta.input)?;
+        return Err(meta.error(format!(
+            "#[frame({key})]: expected a number of bytes, like `{key} = 64`"
+        )));
+    }
+    let expr: syn::Expr = meta.value()?.parse()?;
+    match &expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) => int.base10_parse::<usize>().map_err(|_| {
+            syn::Error::new(
+                int.span(),
+                format!("#[frame({key} = ..)]: `{int}` does not fit in usize"),
+            )
+        }),
+        _ => Err(syn::Error::new(
+            expr.span(),
+            format!("#[frame({key} = ..)]: expected an integer number of bytes, like `{key} = 64`"),
+        )),
+    }
+}
+
+/// A key that takes no value.
+fn flag(meta: &syn::meta::ParseNestedMeta<'_>, key: &str) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
+        skip_option_value(meta.input)?;
+        return Err(meta.error(format!(
+            "#[frame({key})] takes no value; write `#[frame({key})]`"
+        )));
+    }
+    Ok(())
+}
+
+/// `hot(a, b)` or, for tuple structs, `hot(0, 1)`.
+fn hot_fields(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Vec<HotField>> {
+    if !meta.input.peek(syn::token::Paren) {
+        skip_option_value(meta.input)?;
+        return Err(meta.error("#[frame(hot)]: name the hot fields, like `hot(pos, vel)`"));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut fields = Vec::new();
+    while !content.is_empty() {
+        if content.peek(syn::LitInt) {
+            let index: syn::LitInt = content.parse()?;
+            fields.push(HotField {
+                name: index.base10_digits().to_string(),
+                span: index.span(),
+            });
+        } else {
+            let ident: syn::Ident = content.parse()?;
+            fields.push(HotField {
+                name: ident.to_string(),
+                span: ident.span(),
+            });
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<syn::Token![,]>()?;
+    }
+    if fields.is_empty() {
+        return Err(meta.error("#[frame(hot())]: name at least one field, like `hot(pos, vel)`"));
+    }
+    Ok(fields)
+}
+
+/// `crate = "path::to::framealloc"`.
+fn crate_path(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
+    let expr: syn::Expr = meta.value()?.parse()?;
+    match &expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => s.parse::<syn::Path>().map_err(|_| {
+            syn::Error::new(
+                s.span(),
+                format!("#[frame(crate = ..)]: `{}` is not a path", s.value()),
+            )
+        }),
+        _ => Err(syn::Error::new(
+            expr.span(),
+            "#[frame(crate = ..)]: expected the path as a string, like `crate = \"my_framealloc\"`",
+        )),
+    }
+}
