@@ -11,6 +11,9 @@
 //! - [`Frame::scope`] opens nested scopes that rewind when they end.
 //! - [`FrameBox`] and [`FrameVec`] run `Drop`; plain [`Frame::alloc`] refuses, at compile
 //!   time, types whose destructor it would skip.
+//! - [`#[derive(FrameLayout)]`](layout) records a struct's layout as a constant, turns layout
+//!   intentions (`max_size`, `hot(..)`, `no_padding`, ...) into compile errors, and
+//!   [`layout::report`] draws it as a cache-line map.
 //! - `&Frame` is an [`allocator_api2`] allocator, so `allocator_api2::vec::Vec` and
 //!   `hashbrown::HashMap` can live in a frame.
 //!

@@ -28,18 +28,17 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             }
         }
     });
+    // A non-generic struct gets one free `const` per check, so `cargo check` reports every
+    // violated intention at once; a generic one checks inside `LAYOUT`, per instantiation.
     let (checks_in_layout, checks_outside) = if model.generics.params.is_empty() {
         let checks = checks(model, &ident.to_token_stream());
-        let outside = if checks.is_empty() {
-            quote!()
-        } else {
-            quote!(const _: () = { #checks };)
-        };
-        (quote!(), outside)
+        (quote!(), quote!(#(const _: () = { #checks };)*))
     } else {
-        (checks(model, &quote!(Self)), quote!())
+        let checks = checks(model, &quote!(Self));
+        (quote!(#(#checks)*), quote!())
     };
     quote! {
+        #[automatically_derived]
         impl #impl_generics #krate::layout::FrameLayout for #ident #ty_generics #where_clause {
             const LAYOUT: #krate::layout::LayoutInfo = {
                 #checks_in_layout
@@ -64,6 +63,7 @@ pub(crate) fn fallback(model: &Model) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let name = ident.to_string();
     quote! {
+        #[automatically_derived]
         impl #impl_generics #krate::layout::FrameLayout for #ident #ty_generics #where_clause {
             const LAYOUT: #krate::layout::LayoutInfo = #krate::layout::LayoutInfo {
                 name: #name,
@@ -84,25 +84,25 @@ fn krate(model: &Model) -> TokenStream {
 }
 
 /// One assertion per intention, about `self_ty`, each spanned on its option.
-fn checks(model: &Model, self_ty: &TokenStream) -> TokenStream {
+fn checks(model: &Model, self_ty: &TokenStream) -> Vec<TokenStream> {
     let options = &model.options;
     let name = &model.ident;
     let line = options.cache_line();
-    let mut out = TokenStream::new();
+    let mut out = Vec::new();
     if let Some(max) = options.max_size {
         let n = max.value;
         let msg = format!(
             "#[frame(max_size = {n})]: `{name}` is larger than {n} bytes; shrink or reorder its \
              fields (framealloc::layout::report shows where the bytes go)"
         );
-        out.extend(quote_spanned!(max.span=> ::core::assert!(::core::mem::size_of::<#self_ty>() <= #n, #msg);));
+        out.push(quote_spanned!(max.span=> ::core::assert!(::core::mem::size_of::<#self_ty>() <= #n, #msg);));
     }
     if let Some(span) = options.cache_aligned {
         let msg = format!(
             "#[frame(cache_aligned)]: `{name}` is aligned to less than a {line}-byte cache line; \
              add #[repr(C, align({line}))] to the struct"
         );
-        out.extend(quote_spanned!(span=> ::core::assert!(::core::mem::align_of::<#self_ty>() >= #line, #msg);));
+        out.push(quote_spanned!(span=> ::core::assert!(::core::mem::align_of::<#self_ty>() >= #line, #msg);));
     }
     if let Some(align) = options.align {
         let n = align.value;
@@ -110,17 +110,26 @@ fn checks(model: &Model, self_ty: &TokenStream) -> TokenStream {
             "#[frame(align = {n})]: `{name}` is aligned to less than {n} bytes; add #[repr(align({n}))] \
              to the struct"
         );
-        out.extend(quote_spanned!(align.span=> ::core::assert!(::core::mem::align_of::<#self_ty>() >= #n, #msg);));
+        out.push(quote_spanned!(align.span=> ::core::assert!(::core::mem::align_of::<#self_ty>() >= #n, #msg);));
     }
     if let Some(span) = options.no_padding {
-        let tys = model.fields.iter().map(|f| &f.ty);
+        // `a + b + c`, or `0` with no fields: no `0 + ..` for clippy to flag in users' crates.
+        let sizes = model.fields.iter().map(|f| {
+            let ty = &f.ty;
+            quote!(::core::mem::size_of::<#ty>())
+        });
+        let sum = if model.fields.is_empty() {
+            quote!(0)
+        } else {
+            quote!(#(#sizes)+*)
+        };
         let msg = format!(
             "#[frame(no_padding)]: `{name}` has padding bytes; order its fields from the largest \
              alignment to the smallest, or make the padding an explicit field \
              (framealloc::layout::report shows where it is)"
         );
-        out.extend(quote_spanned!(span=>
-            ::core::assert!(::core::mem::size_of::<#self_ty>() == 0 #(+ ::core::mem::size_of::<#tys>())*, #msg);
+        out.push(quote_spanned!(span=>
+            ::core::assert!(::core::mem::size_of::<#self_ty>() == #sum, #msg);
         ));
     }
     for hot in &options.hot_fields {
@@ -133,7 +142,7 @@ fn checks(model: &Model, self_ty: &TokenStream) -> TokenStream {
              cache line; move it before the cold fields",
             field.name
         );
-        out.extend(quote_spanned!(hot.span=>
+        out.push(quote_spanned!(hot.span=>
             ::core::assert!(::core::mem::offset_of!(#self_ty, #member) + ::core::mem::size_of::<#ty>() <= #line, #msg);
         ));
     }
@@ -143,7 +152,7 @@ fn checks(model: &Model, self_ty: &TokenStream) -> TokenStream {
              which frame memory would never run; remove the destructor, or allocate it with \
              Frame::boxed and drop #[frame(no_drop)]"
         );
-        out.extend(
+        out.push(
             quote_spanned!(span=> ::core::assert!(!::core::mem::needs_drop::<#self_ty>(), #msg);),
         );
     }
