@@ -2,6 +2,7 @@
 //! `framealloc` crate (feature `derive`, on by default), not directly.
 
 mod frame_layout;
+mod soa;
 mod util;
 
 use proc_macro::TokenStream;
@@ -26,4 +27,20 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(FrameLayout, attributes(frame))]
 pub fn derive_frame_layout(input: TokenStream) -> TokenStream {
     frame_layout::derive(input.into()).into()
+}
+
+/// Keeps a struct with named fields and generates its struct-of-arrays container.
+///
+/// For `struct Particle { pos: [f32; 3], vel: [f32; 3] }` it generates `ParticleSoa<A = Global>`
+/// (one length, one capacity, **one allocation** for all columns, each starting on a cache-line
+/// boundary, generic over an `allocator_api2` allocator such as `&Frame`), the views
+/// `ParticleRef`, `ParticleMut`, `ParticleSlices` and `ParticleSlicesMut`, and per field the
+/// column accessors `pos()`/`pos_mut()` (plus `pos_lanes()`/`pos_lanes_mut()` for array fields).
+///
+/// Options: `crate = "path"`, `column_align = N` (a power of two, 64 by default), and
+/// `soa_name`, `ref_name`, `mut_name`, `slices_name`, `slices_mut_name` to rename the
+/// generated types.
+#[proc_macro_attribute]
+pub fn soa(args: TokenStream, item: TokenStream) -> TokenStream {
+    soa::soa(args.into(), item.into()).into()
 }

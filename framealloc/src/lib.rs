@@ -74,7 +74,7 @@ pub use error::AllocError;
 pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
 /// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.
 #[cfg(feature = "derive")]
-pub use framealloc_derive::FrameLayout;
+pub use framealloc_derive::{soa, FrameLayout};
 pub use stats::ArenaStats;
 pub use vec::FrameVec;
 

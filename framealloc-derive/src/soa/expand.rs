@@ -1,0 +1,377 @@
+//! Expansion of `#[soa]`: the container, its element views and their methods.
+//!
+//! The generated code contains no `unsafe`: the container wraps
+//! `framealloc::layout::soa::SoaVec<(F0, F1, ..), A>`, whose columns are typed by the tuple,
+//! and only moves fields in and out of tuples.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::parse_quote;
+
+use super::attr::Model;
+
+/// The generic arguments of `generics` (`'a, T, N`), for naming the type with other
+/// parameters added.
+fn args(generics: &syn::Generics) -> Vec<TokenStream> {
+    generics
+        .params
+        .iter()
+        .map(|p| match p {
+            syn::GenericParam::Lifetime(l) => {
+                let l = &l.lifetime;
+                quote!(#l)
+            }
+            syn::GenericParam::Type(t) => {
+                let t = &t.ident;
+                quote!(#t)
+            }
+            syn::GenericParam::Const(c) => {
+                let c = &c.ident;
+                quote!(#c)
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn expand(model: &Model) -> TokenStream {
+    let Model {
+        vis,
+        ident,
+        krate,
+        soa,
+        refs,
+        muts,
+        slices,
+        slices_mut,
+        column_align,
+        ..
+    } = model;
+    let alloc_trait = quote!(#krate::allocator_api2::alloc::Allocator);
+    let global = quote!(#krate::allocator_api2::alloc::Global);
+    let where_clause = &model.generics.where_clause;
+    let user_args = args(&model.generics);
+    let (user_impl, _, _) = model.generics.split_for_impl();
+
+    // The container: the user's parameters plus the allocator, defaulting to the heap.
+    let mut soa_generics = model.generics.clone();
+    soa_generics
+        .params
+        .push(parse_quote!(A: #alloc_trait = #global));
+    let soa_params = &soa_generics.params;
+    let mut soa_impl_generics = model.generics.clone();
+    soa_impl_generics.params.push(parse_quote!(A: #alloc_trait));
+    let (soa_impl, _, _) = soa_impl_generics.split_for_impl();
+
+    // The views: a borrow lifetime first, then the user's parameters.
+    let mut view_generics = model.generics.clone();
+    view_generics.params.insert(0, parse_quote!('__soa));
+    let view_params = &view_generics.params;
+
+    let names: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
+    let tys: Vec<_> = model.fields.iter().map(|f| &f.ty).collect();
+    let vises: Vec<_> = model.fields.iter().map(|f| &f.vis).collect();
+    let indices: Vec<syn::Index> = (0..names.len()).map(syn::Index::from).collect();
+    let tuple = quote!((#(#tys,)*));
+
+    // Zipped slice iterators, and the nested pattern that takes them apart.
+    let zipped = |method: TokenStream| {
+        let mut iter = quote!(__slices.0.#method());
+        let mut pat = {
+            let n = names[0];
+            quote!(#n)
+        };
+        for (i, name) in indices.iter().zip(&names).skip(1) {
+            iter = quote!(#iter.zip(__slices.#i.#method()));
+            pat = quote!((#pat, #name));
+        }
+        (iter, pat)
+    };
+    let (iter_expr, iter_pat) = zipped(quote!(iter));
+    let (iter_mut_expr, iter_mut_pat) = zipped(quote!(iter_mut));
+
+    let accessors = model.fields.iter().zip(&indices).map(|(f, i)| {
+        let (fvis, name, ty) = (&f.vis, &f.ident, &f.ty);
+        let name_mut = format_ident!("{}_mut", name);
+        let doc = format!("The `{name}` column as a slice.");
+        let doc_mut = format!("The `{name}` column as a mutable slice.");
+        let lanes = f.lane.as_ref().map(|elem| {
+            let lanes = format_ident!("{}_lanes", name);
+            let lanes_mut = format_ident!("{}_lanes_mut", name);
+            let doc = format!("The `{name}` column as flat scalar lanes: element `i`'s components are `[i * N..(i + 1) * N]`.");
+            let doc_mut = format!("The `{name}` column as mutable flat scalar lanes, for loops the compiler vectorizes.");
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                #fvis fn #lanes(&self) -> &[#elem] {
+                    self.#name().as_flattened()
+                }
+                #[doc = #doc_mut]
+                #[inline]
+                #fvis fn #lanes_mut(&mut self) -> &mut [#elem] {
+                    self.#name_mut().as_flattened_mut()
+                }
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #fvis fn #name(&self) -> &[#ty] {
+                self.inner.slices().#i
+            }
+            #[doc = #doc_mut]
+            #[inline]
+            #fvis fn #name_mut(&mut self) -> &mut [#ty] {
+                self.inner.slices_mut().#i
+            }
+            #lanes
+        }
+    });
+
+    let soa_doc = format!(
+        "Struct-of-arrays storage of [`{ident}`]: one column per field, all in one allocation, each \
+         column starting on a {column_align}-byte boundary. `A` is the allocator: the heap by \
+         default, or a frame (`{soa}::new_in(&frame)`)."
+    );
+    let refs_doc = format!("Shared references to the fields of one element of a [`{soa}`].");
+    let muts_doc = format!("Mutable references to the fields of one element of a [`{soa}`].");
+    let slices_doc = format!("Every column of a [`{soa}`] as a slice.");
+    let slices_mut_doc = format!(
+        "Every column of a [`{soa}`] as a mutable slice, all at once: an update loop can write one \
+         column while reading another."
+    );
+
+    let clone_bounds = quote!(#(#tys: ::core::clone::Clone,)*);
+    let where_preds = where_clause.iter().flat_map(|w| w.predicates.iter());
+    let where_preds = quote!(#(#where_preds,)*);
+
+    quote! {
+        #[doc = #soa_doc]
+        #vis struct #soa<#soa_params> #where_clause {
+            inner: #krate::layout::soa::SoaVec<#tuple, A>,
+        }
+
+        #[doc = #refs_doc]
+        #[allow(dead_code)] // a view's user need not read every field
+        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        #vis struct #refs<#view_params> #where_clause {
+            #(#[allow(missing_docs)] #vises #names: &'__soa #tys,)*
+        }
+
+        #[doc = #muts_doc]
+        #[allow(dead_code)] // a view's user need not read every field
+        #vis struct #muts<#view_params> #where_clause {
+            #(#[allow(missing_docs)] #vises #names: &'__soa mut #tys,)*
+        }
+
+        #[doc = #slices_doc]
+        #[allow(dead_code)] // a view's user need not read every field
+        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        #vis struct #slices<#view_params> #where_clause {
+            #(#[allow(missing_docs)] #vises #names: &'__soa [#tys],)*
+        }
+
+        #[doc = #slices_mut_doc]
+        #[allow(dead_code)] // a view's user need not read every field
+        #vis struct #slices_mut<#view_params> #where_clause {
+            #(#[allow(missing_docs)] #vises #names: &'__soa mut [#tys],)*
+        }
+
+        impl #user_impl #soa<#(#user_args,)* #global> #where_clause {
+            /// An empty container on the heap. Allocates nothing yet.
+            #[inline]
+            pub fn new() -> Self {
+                Self::new_in(#global)
+            }
+
+            /// A container on the heap with room for `capacity` elements.
+            #[inline]
+            #[track_caller]
+            pub fn with_capacity(capacity: usize) -> Self {
+                Self::with_capacity_in(capacity, #global)
+            }
+        }
+
+        // Not `#[automatically_derived]`: the dead-code lint ignores field reads inside such
+        // impls, and `push` is where a field that lives only in its column is read.
+        impl #soa_impl #soa<#(#user_args,)* A> #where_clause {
+            /// An empty container that allocates from `alloc` (for example `&frame`).
+            #[inline]
+            pub fn new_in(alloc: A) -> Self {
+                #soa { inner: #krate::layout::soa::SoaVec::new_in(#column_align, alloc) }
+            }
+
+            /// A container with room for `capacity` elements, allocated from `alloc`.
+            #[inline]
+            #[track_caller]
+            pub fn with_capacity_in(capacity: usize, alloc: A) -> Self {
+                let mut soa = Self::new_in(alloc);
+                soa.reserve(capacity);
+                soa
+            }
+
+            /// Number of elements.
+            #[inline]
+            pub fn len(&self) -> usize {
+                self.inner.len()
+            }
+
+            /// Whether there are no elements.
+            #[inline]
+            pub fn is_empty(&self) -> bool {
+                self.inner.is_empty()
+            }
+
+            /// Elements every column has room for.
+            #[inline]
+            pub fn capacity(&self) -> usize {
+                self.inner.capacity()
+            }
+
+            /// Makes room for `additional` more elements (one allocation for all columns).
+            #[inline]
+            #[track_caller]
+            pub fn reserve(&mut self, additional: usize) {
+                self.inner.reserve(additional)
+            }
+
+            /// Fallible twin of [`reserve`](Self::reserve).
+            #[inline]
+            pub fn try_reserve(&mut self, additional: usize) -> ::core::result::Result<(), #krate::AllocError> {
+                self.inner.try_reserve(additional)
+            }
+
+            /// Appends an element, split into its columns. Panic-safe: the value is whole
+            /// before anything is written, and a failed growth writes nothing.
+            #[inline]
+            #[track_caller]
+            pub fn push(&mut self, value: #ident<#(#user_args),*>) {
+                                // Field moves (not a destructuring pattern), so a field only ever read through
+                // its column still counts as read for the dead-code lint.
+                self.inner.push((#(value.#names,)*))
+            }
+
+            /// Removes the last element and puts it back together.
+            #[inline]
+            pub fn pop(&mut self) -> ::core::option::Option<#ident<#(#user_args),*>> {
+                self.inner.pop().map(|(#(#names,)*)| #ident { #(#names),* })
+            }
+
+            /// Removes the element at `index`, moving the last one into its place.
+            ///
+            /// # Panics
+            ///
+            /// If `index >= len`.
+            #[inline]
+            #[track_caller]
+            pub fn swap_remove(&mut self, index: usize) -> #ident<#(#user_args),*> {
+                let (#(#names,)*) = self.inner.swap_remove(index);
+                #ident { #(#names),* }
+            }
+
+            /// Drops the elements from `len` on.
+            #[inline]
+            pub fn truncate(&mut self, len: usize) {
+                self.inner.truncate(len)
+            }
+
+            /// Drops every element; keeps the allocation.
+            #[inline]
+            pub fn clear(&mut self) {
+                self.inner.clear()
+            }
+
+            /// The fields of the element at `index`.
+            #[inline]
+            pub fn get(&self, index: usize) -> ::core::option::Option<#refs<'_, #(#user_args),*>> {
+                self.inner.get(index).map(|(#(#names,)*)| #refs { #(#names),* })
+            }
+
+            /// The fields of the element at `index`, mutably.
+            #[inline]
+            pub fn get_mut(&mut self, index: usize) -> ::core::option::Option<#muts<'_, #(#user_args),*>> {
+                self.inner.get_mut(index).map(|(#(#names,)*)| #muts { #(#names),* })
+            }
+
+            /// Every column as a slice.
+            #[inline]
+            pub fn slices(&self) -> #slices<'_, #(#user_args),*> {
+                let (#(#names,)*) = self.inner.slices();
+                #slices { #(#names),* }
+            }
+
+            /// Every column as a mutable slice, all at once.
+            #[inline]
+            pub fn slices_mut(&mut self) -> #slices_mut<'_, #(#user_args),*> {
+                let (#(#names,)*) = self.inner.slices_mut();
+                #slices_mut { #(#names),* }
+            }
+
+            /// Iterates over the elements' fields (as fast as zipping the column slices).
+            #[inline]
+            pub fn iter<'__soa>(&'__soa self) -> impl ::core::iter::ExactSizeIterator<Item = #refs<'__soa, #(#user_args),*>>
+                   + ::core::iter::DoubleEndedIterator + '__soa {
+                let __slices = self.inner.slices();
+                #iter_expr.map(|#iter_pat| #refs { #(#names),* })
+            }
+
+            /// Iterates over the elements' fields mutably.
+            #[inline]
+            pub fn iter_mut<'__soa>(&'__soa mut self) -> impl ::core::iter::ExactSizeIterator<Item = #muts<'__soa, #(#user_args),*>>
+                   + ::core::iter::DoubleEndedIterator + '__soa {
+                let __slices = self.inner.slices_mut();
+                #iter_mut_expr.map(|#iter_mut_pat| #muts { #(#names),* })
+            }
+
+            /// The start of each column (for checking alignment), in field order.
+            pub fn column_ptrs(&self) -> [*const u8; #krate::layout::soa::MAX_COLUMNS] {
+                self.inner.column_ptrs()
+            }
+
+            /// The allocator.
+            pub fn allocator(&self) -> &A {
+                self.inner.allocator()
+            }
+
+            #(#accessors)*
+        }
+
+        #[automatically_derived]
+        impl #soa_impl ::core::iter::Extend<#ident<#(#user_args),*>> for #soa<#(#user_args,)* A> #where_clause {
+            fn extend<__I: ::core::iter::IntoIterator<Item = #ident<#(#user_args),*>>>(&mut self, iter: __I) {
+                let iter = ::core::iter::IntoIterator::into_iter(iter);
+                self.reserve(::core::iter::Iterator::size_hint(&iter).0);
+                for value in iter {
+                    self.push(value);
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl #user_impl ::core::iter::FromIterator<#ident<#(#user_args),*>> for #soa<#(#user_args,)* #global> #where_clause {
+            fn from_iter<__I: ::core::iter::IntoIterator<Item = #ident<#(#user_args),*>>>(iter: __I) -> Self {
+                let mut soa = Self::new();
+                ::core::iter::Extend::extend(&mut soa, iter);
+                soa
+            }
+        }
+
+        #[automatically_derived]
+        impl #user_impl ::core::default::Default for #soa<#(#user_args,)* #global> #where_clause {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        #[automatically_derived]
+        impl<#view_params> ::core::convert::From<#refs<'__soa, #(#user_args),*>> for #ident<#(#user_args),*>
+        where
+            #where_preds
+            #clone_bounds
+        {
+            /// Clones the element's fields into a whole value.
+            fn from(r: #refs<'__soa, #(#user_args),*>) -> Self {
+                #ident { #(#names: ::core::clone::Clone::clone(r.#names)),* }
+            }
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! Struct-of-arrays storage: [`SoaVec`] keeps N columns in **one allocation**, each column
+//! starting on a cache-line boundary, generic over an `allocator_api2` allocator.
+//!
+//! `#[soa]` generates a named wrapper around `SoaVec<(F0, F1, ..), A>` (one tuple element per
+//! field); this module holds all of its unsafe code. The column types are carried by the
+//! tuple type, so every operation here is type-safe: the generated code only moves fields in
+//! and out of tuples.
+
+use core::alloc::Layout;
+use core::marker::PhantomData;
+use core::ptr::{self, NonNull};
+
+use allocator_api2::alloc::{Allocator, Global};
+
+use crate::addr;
+use crate::error::{alloc_failed, AllocError};
+
+/// The most fields a `#[soa]` struct may have.
+pub const MAX_COLUMNS: usize = 16;
+
+/// The start of every column of a block, in column order (unused entries are dangling).
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnPtrs([*mut u8; MAX_COLUMNS]);
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A tuple of column element types, `(F0, F1, ..)`, that [`SoaVec`] can store. Implemented
+/// for tuples of 1 to [`MAX_COLUMNS`] elements; it cannot be implemented outside this crate.
+///
+/// # Safety
+///
+/// Implementations (all in this module) read and write column `i` as the tuple's `i`-th type.
+pub unsafe trait Columns: sealed::Sealed + Sized {
+    /// Number of columns.
+    const COUNT: usize;
+    /// Layout of one element of each column, in column order.
+    const LAYOUTS: [Layout; MAX_COLUMNS];
+    /// One shared reference per column.
+    type Refs<'a>
+    where
+        Self: 'a;
+    /// One mutable reference per column.
+    type Muts<'a>
+    where
+        Self: 'a;
+    /// Every column as a shared slice.
+    type Slices<'a>
+    where
+        Self: 'a;
+    /// Every column as a mutable slice.
+    type SlicesMut<'a>
+    where
+        Self: 'a;
+
+    /// Moves each element into its column at `index`.
+    ///
+    /// # Safety
+    ///
+    /// Every column of `cols` has room for an element at `index`, which is uninitialized.
+    unsafe fn write_at(self, cols: &ColumnPtrs, index: usize);
+    /// Moves the element at `index` out of every column.
+    ///
+    /// # Safety
+    ///
+    /// The element at `index` is initialized in every column, and is treated as
+    /// uninitialized afterwards.
+    unsafe fn read_at(cols: &ColumnPtrs, index: usize) -> Self;
+    /// # Safety
+    ///
+    /// The element at `index` is initialized in every column and not mutably borrowed for `'a`.
+    unsafe fn refs_at<'a>(cols: &ColumnPtrs, index: usize) -> Self::Refs<'a>;
+    /// # Safety
+    ///
+    /// The element at `index` is initialized in every column and not otherwise borrowed for `'a`.
+    unsafe fn muts_at<'a>(cols: &ColumnPtrs, index: usize) -> Self::Muts<'a>;
+    /// # Safety
+    ///
+    /// The first `len` elements of every column are initialized and not mutably borrowed for `'a`.
+    unsafe fn slices<'a>(cols: &ColumnPtrs, len: usize) -> Self::Slices<'a>;
+    /// # Safety
+    ///
+    /// The first `len` elements of every column are initialized and not otherwise borrowed for `'a`.
+    unsafe fn slices_mut<'a>(cols: &ColumnPtrs, len: usize) -> Self::SlicesMut<'a>;
+    /// Drops elements `start..end` of every column.
+    ///
+    /// # Safety
+    ///
+    /// Those elements are initialized and are treated as uninitialized afterwards.
+    unsafe fn drop_range(cols: &ColumnPtrs, start: usize, end: usize);
+}
+
+macro_rules! columns_for_tuple {
+    ($count:expr; $($t:ident $i:tt),+) => {
+        impl<$($t),+> sealed::Sealed for ($($t,)+) {}
+
+        // SAFETY: column `$i` is always accessed as `$t`, the tuple's `$i`-th type.
+        unsafe impl<$($t),+> Columns for ($($t,)+) {
+            const COUNT: usize = $count;
+            const LAYOUTS: [Layout; MAX_COLUMNS] = {
+                let mut layouts = [Layout::new::<()>(); MAX_COLUMNS];
+                $(layouts[$i] = Layout::new::<$t>();)+
+                layouts
+            };
+            type Refs<'a> = ($(&'a $t,)+) where Self: 'a;
+            type Muts<'a> = ($(&'a mut $t,)+) where Self: 'a;
+            type Slices<'a> = ($(&'a [$t],)+) where Self: 'a;
+            type SlicesMut<'a> = ($(&'a mut [$t],)+) where Self: 'a;
+
+            #[inline(always)]
+            unsafe fn write_at(self, cols: &ColumnPtrs, index: usize) {
+                $(
+                    // SAFETY: the caller guarantees room at `index` in column `$i`, which holds `$t`s.
+                    unsafe { cols.0[$i].cast::<$t>().wrapping_add(index).write(self.$i) };
+                )+
+            }
+
+            #[inline(always)]
+            unsafe fn read_at(cols: &ColumnPtrs, index: usize) -> Self {
+                // SAFETY: the caller guarantees an initialized `$t` at `index` in column `$i`,
+                // which it gives up.
+                ($(unsafe { cols.0[$i].cast::<$t>().wrapping_add(index).read() },)+)
+            }
+
+            #[inline(always)]
+            unsafe fn refs_at<'a>(cols: &ColumnPtrs, index: usize) -> Self::Refs<'a> {
+                // SAFETY: initialized and not mutably borrowed for `'a` (caller).
+                ($(unsafe { &*cols.0[$i].cast::<$t>().wrapping_add(index) },)+)
+            }
+
+            #[inline(always)]
+            unsafe fn muts_at<'a>(cols: &ColumnPtrs, index: usize) -> Self::Muts<'a> {
+                // SAFETY: initialized and not otherwise borrowed for `'a` (caller); the columns
+                // are disjoint, so the references do not alias each other.
+                ($(unsafe { &mut *cols.0[$i].cast::<$t>().wrapping_add(index) },)+)
+            }
+
+            #[inline(always)]
+            unsafe fn slices<'a>(cols: &ColumnPtrs, len: usize) -> Self::Slices<'a> {
+                // SAFETY: `len` initialized elements, not mutably borrowed for `'a` (caller).
+                ($(unsafe { core::slice::from_raw_parts(cols.0[$i].cast::<$t>(), len) },)+)
+            }
+
+            #[inline(always)]
+            unsafe fn slices_mut<'a>(cols: &ColumnPtrs, len: usize) -> Self::SlicesMut<'a> {
+                // SAFETY: `len` initialized elements, not otherwise borrowed for `'a` (caller);
+                // the columns are disjoint.
+                ($(unsafe { core::slice::from_raw_parts_mut(cols.0[$i].cast::<$t>(), len) },)+)
+            }
+
+            #[inline]
+            unsafe fn drop_range(cols: &ColumnPtrs, start: usize, end: usize) {
+                $(
+                    let column = ptr::slice_from_raw_parts_mut(cols.0[$i].cast::<$t>().wrapping_add(start), end - start);
+                    // SAFETY: those elements are initialized and given up (caller).
+                    unsafe { ptr::drop_in_place(column) };
+                )+
+            }
+        }
+    };
+}
+
+columns_for_tuple!(1; A0 0);
+columns_for_tuple!(2; A0 0, A1 1);
+columns_for_tuple!(3; A0 0, A1 1, A2 2);
+columns_for_tuple!(4; A0 0, A1 1, A2 2, A3 3);
+columns_for_tuple!(5; A0 0, A1 1, A2 2, A3 3, A4 4);
+columns_for_tuple!(6; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5);
+columns_for_tuple!(7; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6);
+columns_for_tuple!(8; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7);
+columns_for_tuple!(9; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8);
+columns_for_tuple!(10; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9);
+columns_for_tuple!(11; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10);
+columns_for_tuple!(12; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11);
+columns_for_tuple!(13; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12);
+columns_for_tuple!(14; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13);
+columns_for_tuple!(15; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14);
+columns_for_tuple!(16; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14, A15 15);
+
+/// Where each column of a block of `cap` elements starts, and the block's layout: column
+/// `k` starts at the first multiple of `max(column_align, align_of::<Fk>())` after column
+/// `k - 1` ends.
+fn block_layout<C: Columns>(
+    cap: usize,
+    column_align: usize,
+) -> Result<(Layout, [usize; MAX_COLUMNS]), AllocError> {
+    let mut offsets = [0; MAX_COLUMNS];
+    let mut end = 0usize;
+    let mut align = column_align;
+    for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+        let column_align = column_align.max(element.align());
+        let start = addr::round_up(end, column_align).ok_or(AllocError::LayoutOverflow)?;
+        let size = element
+            .size()
+            .checked_mul(cap)
+            .ok_or(AllocError::LayoutOverflow)?;
+        offsets[k] = start;
+        end = start.checked_add(size).ok_or(AllocError::LayoutOverflow)?;
+        align = align.max(column_align);
+    }
+    let layout = Layout::from_size_align(end, align).map_err(|_| AllocError::LayoutOverflow)?;
+    Ok((layout, offsets))
+}
+
+/// Columns of a block starting at `base`; dangling (but aligned) pointers for an empty one.
+fn column_ptrs<C: Columns>(
+    base: Option<NonNull<u8>>,
+    offsets: &[usize; MAX_COLUMNS],
+) -> ColumnPtrs {
+    let mut cols = [ptr::null_mut(); MAX_COLUMNS];
+    for (k, col) in cols.iter_mut().enumerate() {
+        *col = match base {
+            // `wrapping_add` stays inside the block: offsets lie within its layout.
+            Some(base) if k < C::COUNT => base.as_ptr().wrapping_add(offsets[k]),
+            _ => ptr::without_provenance_mut(C::LAYOUTS[k].align()),
+        };
+    }
+    ColumnPtrs(cols)
+}
+
+/// A growable struct-of-arrays container: `C` is a tuple of column types, all columns share
+/// one length, one capacity and one allocation, and each column starts on a multiple of the
+/// column alignment (64 bytes by default, one cache line).
+///
+/// This is the storage behind `#[soa]`; use the named wrapper it generates rather than this
+/// type directly.
+pub struct SoaVec<C: Columns, A: Allocator = Global> {
+    /// Start of the block; `None` while no block is allocated (capacity 0, or all columns
+    /// zero-sized).
+    base: Option<NonNull<u8>>,
+    /// Start of each column; inside the block, or dangling and aligned when there is none.
+    cols: ColumnPtrs,
+    /// Initialized elements in every column. Invariant: `len <= cap`.
+    len: usize,
+    /// Elements every column has room for (`usize::MAX` when all columns are zero-sized).
+    cap: usize,
+    column_align: usize,
+    alloc: A,
+    _owns: PhantomData<C>,
+}
+
+// SAFETY: a `SoaVec` owns its elements (like `Vec<C>`) and its allocator; sending it sends them.
+unsafe impl<C: Columns + Send, A: Allocator + Send> Send for SoaVec<C, A> {}
+// SAFETY: shared access only gives shared references to elements and the allocator.
+unsafe impl<C: Columns + Sync, A: Allocator + Sync> Sync for SoaVec<C, A> {}
+
+impl<C: Columns, A: Allocator> SoaVec<C, A> {
+    /// An empty container whose columns start on multiples of `column_align` (a power of two).
+    ///
+    /// # Panics
+    ///
+    /// If `column_align` is not a power of two.
+    pub fn new_in(column_align: usize, alloc: A) -> Self {
+        assert!(
+            column_align.is_power_of_two(),
+            "SoaVec: column alignment {column_align} is not a power of two"
+        );
+        let all_zero_sized = C::LAYOUTS.iter().take(C::COUNT).all(|l| l.size() == 0);
+        SoaVec {
+            base: None,
+            cols: column_ptrs::<C>(None, &[0; MAX_COLUMNS]),
+            len: 0,
+            cap: if all_zero_sized { usize::MAX } else { 0 },
+            column_align,
+            alloc,
+            _owns: PhantomData,
+        }
+    }
+
+    /// Number of elements.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no elements.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Elements every column has room for.
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    /// The allocator.
+    pub fn allocator(&self) -> &A {
+        &self.alloc
+    }
+
+    /// Makes room for `additional` more elements.
+    #[track_caller]
+    pub fn reserve(&mut self, additional: usize) {
+        if let Err(e) = self.try_reserve(additional) {
+            alloc_failed(e)
+        }
+    }
+
+    /// Fallible twin of [`reserve`](Self::reserve).
+    pub fn try_reserve(&mut self, additional: usize) -> Result<(), AllocError> {
+        if self.cap - self.len >= additional {
+            return Ok(());
+        }
+        let needed = self
+            .len
+            .checked_add(additional)
+            .ok_or(AllocError::LayoutOverflow)?;
+        self.grow_to(needed.max(self.cap.saturating_mul(2)).max(4))
+    }
+
+    #[cold]
+    fn grow_to(&mut self, new_cap: usize) -> Result<(), AllocError> {
+        let (layout, offsets) = block_layout::<C>(new_cap, self.column_align)?;
+        let block = self
+            .alloc
+            .allocate(layout)
+            .map_err(|_| AllocError::OutOfMemory {
+                requested: layout.size(),
+            })?
+            .cast::<u8>();
+        let new_cols = column_ptrs::<C>(Some(block), &offsets);
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            // SAFETY: the old column holds `len` initialized elements of `element.size()`
+            // bytes; the new one is a fresh, disjoint block with room for `new_cap >= len`.
+            // This moves them bitwise; the old block is freed below without dropping anything.
+            unsafe {
+                ptr::copy_nonoverlapping(self.cols.0[k], new_cols.0[k], self.len * element.size())
+            };
+        }
+        self.release_block();
+        self.base = Some(block);
+        self.cols = new_cols;
+        self.cap = new_cap;
+        Ok(())
+    }
+
+    /// Gives the current block back to the allocator (its elements must already be moved or
+    /// dropped).
+    fn release_block(&mut self) {
+        if let Some(base) = self.base.take() {
+            let (layout, _) = block_layout::<C>(self.cap, self.column_align)
+                .expect("the current block's layout was valid");
+            // SAFETY: `base` was allocated by `self.alloc` with exactly this layout (the same
+            // capacity and alignment), and `take` makes sure it is freed once.
+            unsafe { self.alloc.deallocate(base, layout) };
+        }
+    }
+
+    /// Appends an element. The value is fully built before anything is written, and writing
+    /// cannot panic, so a panic (in growing) leaves every column the same length.
+    #[inline]
+    #[track_caller]
+    pub fn push(&mut self, value: C) {
+        if self.len == self.cap {
+            self.reserve(1);
+        }
+        // SAFETY: `len < cap`: every column has room at `len`, uninitialized.
+        unsafe { value.write_at(&self.cols, self.len) };
+        self.len += 1;
+    }
+
+    /// Removes and returns the last element.
+    #[inline]
+    pub fn pop(&mut self) -> Option<C> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        // SAFETY: the element at the old last index is initialized; lowering `len` first
+        // gives it up.
+        Some(unsafe { C::read_at(&self.cols, self.len) })
+    }
+
+    /// Removes the element at `index`, moving the last element into its place.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len`.
+    #[track_caller]
+    pub fn swap_remove(&mut self, index: usize) -> C {
+        let len = self.len;
+        assert!(
+            index < len,
+            "swap_remove index {index} is out of bounds (len {len})"
+        );
+        // SAFETY: `index < len`: initialized; it is moved out, and replaced or cut off below.
+        let value = unsafe { C::read_at(&self.cols, index) };
+        self.len = len - 1;
+        if index != len - 1 {
+            // SAFETY: the last element is initialized and moved into the hole at `index`;
+            // `len` no longer counts its old slot.
+            let last = unsafe { C::read_at(&self.cols, len - 1) };
+            // SAFETY: slot `index` was vacated above and is inside the columns.
+            unsafe { last.write_at(&self.cols, index) };
+        }
+        value
+    }
+
+    /// Drops the elements from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let old = self.len;
+        // Lower `len` first: a panicking destructor then leaks the rest rather than letting
+        // the container drop them twice.
+        self.len = len;
+        // SAFETY: elements `len..old` are initialized and no longer counted.
+        unsafe { C::drop_range(&self.cols, len, old) };
+    }
+
+    /// Drops every element; keeps the block.
+    pub fn clear(&mut self) {
+        self.truncate(0);
+    }
+
+    /// References to the element at `index`, one per column.
+    #[inline]
+    pub fn get(&self, index: usize) -> Option<C::Refs<'_>> {
+        // SAFETY: `index < len`: initialized; `&self` keeps it from being mutated meanwhile.
+        (index < self.len).then(|| unsafe { C::refs_at(&self.cols, index) })
+    }
+
+    /// Mutable references to the element at `index`, one per column.
+    #[inline]
+    pub fn get_mut(&mut self, index: usize) -> Option<C::Muts<'_>> {
+        // SAFETY: `index < len`: initialized; `&mut self` makes the borrow unique.
+        (index < self.len).then(|| unsafe { C::muts_at(&self.cols, index) })
+    }
+
+    /// Every column as a slice.
+    #[inline]
+    pub fn slices(&self) -> C::Slices<'_> {
+        // SAFETY: the first `len` elements are initialized; `&self` keeps them unmutated.
+        unsafe { C::slices(&self.cols, self.len) }
+    }
+
+    /// Every column as a mutable slice, all at once (the columns are disjoint).
+    #[inline]
+    pub fn slices_mut(&mut self) -> C::SlicesMut<'_> {
+        // SAFETY: the first `len` elements are initialized; `&mut self` makes the borrow unique.
+        unsafe { C::slices_mut(&self.cols, self.len) }
+    }
+
+    /// The start of each column, for checking their alignment.
+    pub fn column_ptrs(&self) -> [*const u8; MAX_COLUMNS] {
+        self.cols.0.map(|p| p.cast_const())
+    }
+}
+
+impl<C: Columns, A: Allocator> Drop for SoaVec<C, A> {
+    fn drop(&mut self) {
+        // SAFETY: the first `len` elements are initialized and dropped once, here.
+        unsafe { C::drop_range(&self.cols, 0, self.len) };
+        self.release_block();
+    }
+}
+
+impl<C: Columns, A: Allocator> Extend<C> for SoaVec<C, A> {
+    fn extend<I: IntoIterator<Item = C>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve(iter.size_hint().0);
+        for value in iter {
+            self.push(value);
+        }
+    }
+}
+
+impl<C: Columns, A: Allocator> core::fmt::Debug for SoaVec<C, A> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SoaVec")
+            .field("len", &self.len)
+            .field("capacity", &self.cap)
+            .finish_non_exhaustive()
+    }
+}
