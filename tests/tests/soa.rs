@@ -112,7 +112,7 @@ fn columns_start_on_cache_lines_in_one_allocation() {
     let soa: ParticleSoa = (0..1000).map(particle).collect();
     let ptrs = soa.column_ptrs();
     for (k, p) in ptrs.iter().take(4).enumerate() {
-        assert_eq!(*p as usize % 64, 0, "column {k}");
+        assert!((*p as usize).is_multiple_of(64), "column {k}");
     }
     // One block: the columns follow each other, each capacity-sized and rounded to 64 bytes.
     let cap = soa.capacity();
@@ -151,7 +151,7 @@ fn options_rename_and_realign() {
         .column_ptrs()
         .iter()
         .take(2)
-        .all(|p| *p as usize % 128 == 0));
+        .all(|p| (*p as usize).is_multiple_of(128)));
 }
 
 /// Counts drops through a shared cell.
@@ -371,7 +371,7 @@ fn storage_in_a_frame() {
                 .column_ptrs()
                 .iter()
                 .take(4)
-                .all(|p| *p as usize % 64 == 0));
+                .all(|p| (*p as usize).is_multiple_of(64)));
             let s = soa.slices_mut();
             for (p, v) in s
                 .pos
