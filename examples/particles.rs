@@ -1,19 +1,29 @@
 //! A game loop of frames over many particles, with all per-frame scratch memory in a frame
-//! arena: forces, a spatial grid, contact lists and spawn requests. Prints one line per
-//! frame: frame number, bytes used, high-water mark, chunks, and time per frame.
+//! arena: forces, a spatial grid, and a struct-of-arrays list of floor contacts. The
+//! particles themselves live in `#[soa]` storage, integrated with flat scalar lanes. Prints
+//! one line per frame: frame number, bytes used, high-water mark, chunks, and time per frame.
 //!
 //! Run with `cargo run --release --example particles` (add a particle count and a frame
 //! count to change the workload: `-- 200000 120`).
 
 use std::time::Instant;
 
-use framealloc::{frame, ArenaStats, Frame, FrameArena};
+use framealloc::{frame, soa, ArenaStats, Frame, FrameArena};
 
+/// Particle state, stored column by column in a `ParticleSoa`.
+#[soa]
 #[derive(Clone, Copy, Debug, Default)]
 struct Particle {
     pos: [f32; 2],
     vel: [f32; 2],
     age: u16,
+}
+
+/// A particle that went through the floor this frame; a per-frame SoA in the frame arena.
+#[soa]
+struct Contact {
+    index: u32,
+    depth: f32,
 }
 
 /// A uniform grid over the unit square, built anew each frame in frame memory.
@@ -28,15 +38,15 @@ struct Grid<'f> {
 const CELLS: usize = 64;
 const DT: f32 = 1.0 / 60.0;
 
-fn cell_of(p: &Particle) -> usize {
-    let cx = ((p.pos[0].clamp(0.0, 0.999)) * CELLS as f32) as usize;
-    let cy = ((p.pos[1].clamp(0.0, 0.999)) * CELLS as f32) as usize;
+fn cell_of(pos: &[f32; 2]) -> usize {
+    let cx = ((pos[0].clamp(0.0, 0.999)) * CELLS as f32) as usize;
+    let cy = ((pos[1].clamp(0.0, 0.999)) * CELLS as f32) as usize;
     cy * CELLS + cx
 }
 
-fn build_grid<'f>(f: &mut Frame<'f, '_>, ps: &[Particle]) -> Grid<'f> {
+fn build_grid<'f>(f: &mut Frame<'f, '_>, positions: &[[f32; 2]]) -> Grid<'f> {
     let n_cells = CELLS * CELLS;
-    let cell_ids = f.alloc_iter(ps.iter().map(|p| cell_of(p) as u32));
+    let cell_ids = f.alloc_iter(positions.iter().map(|p| cell_of(p) as u32));
     let starts = f.alloc_slice_fill_copy(n_cells + 1, 0u32);
     for &c in cell_ids.iter() {
         starts[c as usize + 1] += 1;
@@ -45,7 +55,7 @@ fn build_grid<'f>(f: &mut Frame<'f, '_>, ps: &[Particle]) -> Grid<'f> {
         starts[i + 1] += starts[i];
     }
     // The write cursors are temporary: a scope gives their memory back when done.
-    let items = f.alloc_slice_fill_copy(ps.len(), 0u32);
+    let items = f.alloc_slice_fill_copy(positions.len(), 0u32);
     f.scope(|g| {
         let cursor = g.alloc_slice_copy(&starts[..n_cells]);
         for (i, &c) in cell_ids.iter().enumerate() {
@@ -60,10 +70,11 @@ fn build_grid<'f>(f: &mut Frame<'f, '_>, ps: &[Particle]) -> Grid<'f> {
     }
 }
 
-fn step(f: &mut Frame, particles: &mut [Particle], rng: &mut u64) -> usize {
+fn step(f: &mut Frame, particles: &mut ParticleSoa, rng: &mut u64) -> usize {
     // Forces: gravity plus a pull towards the centre of each particle's grid cell.
-    let grid = build_grid(f, particles);
+    let grid = build_grid(f, particles.pos());
     let forces = f.alloc_slice_fill_copy(particles.len(), [0.0f32, -0.5]);
+    let positions = particles.pos();
     for cell in 0..grid.cells {
         let run = &grid.items[grid.starts[cell] as usize..grid.starts[cell + 1] as usize];
         if run.len() < 2 {
@@ -72,51 +83,69 @@ fn step(f: &mut Frame, particles: &mut [Particle], rng: &mut u64) -> usize {
         let inv = 1.0 / run.len() as f32;
         let (mut cx, mut cy) = (0.0, 0.0);
         for &i in run {
-            cx += particles[i as usize].pos[0] * inv;
-            cy += particles[i as usize].pos[1] * inv;
+            cx += positions[i as usize][0] * inv;
+            cy += positions[i as usize][1] * inv;
         }
         for &i in run {
-            let p = &particles[i as usize];
-            forces[i as usize][0] += (cx - p.pos[0]) * 0.1;
-            forces[i as usize][1] += (cy - p.pos[1]) * 0.1;
+            let p = positions[i as usize];
+            forces[i as usize][0] += (cx - p[0]) * 0.1;
+            forces[i as usize][1] += (cy - p[1]) * 0.1;
         }
     }
 
-    // Integrate, and collect the particles that hit the floor (a growable frame vector).
-    let mut bounced = f.vec();
-    for (i, (p, force)) in particles.iter_mut().zip(forces.iter()).enumerate() {
-        p.vel[0] += force[0] * DT;
-        p.vel[1] += force[1] * DT;
-        p.pos[0] = (p.pos[0] + p.vel[0] * DT).rem_euclid(1.0);
-        p.pos[1] += p.vel[1] * DT;
-        p.age = p.age.saturating_add(1);
-        if p.pos[1] < 0.0 {
-            bounced.push(i as u32);
+    // Integrate over flat scalar lanes: every column at once, loops the compiler vectorizes.
+    {
+        let s = particles.slices_mut();
+        for (v, a) in s
+            .vel
+            .as_flattened_mut()
+            .iter_mut()
+            .zip(forces.as_flattened())
+        {
+            *v += a * DT;
         }
-    }
-    let bounced = bounced.into_slice();
-    for &i in bounced.iter() {
-        let p = &mut particles[i as usize];
-        p.pos[1] = -p.pos[1];
-        p.vel[1] = -p.vel[1] * 0.8;
+        for (p, v) in s
+            .pos
+            .as_flattened_mut()
+            .iter_mut()
+            .zip(s.vel.as_flattened())
+        {
+            *p += v * DT;
+        }
+        for age in s.age.iter_mut() {
+            *age = age.saturating_add(1);
+        }
     }
 
-    // Respawn the oldest bounced particles from the top.
-    for &i in bounced.iter() {
-        if particles[i as usize].age <= 300 {
-            continue;
+    // Floor contacts, collected in a struct-of-arrays that lives in the frame.
+    let mut contacts = ContactSoa::new_in(&*f);
+    for (i, p) in particles.pos_mut().iter_mut().enumerate() {
+        p[0] = p[0].rem_euclid(1.0);
+        if p[1] < 0.0 {
+            contacts.push(Contact {
+                index: i as u32,
+                depth: -p[1],
+            });
         }
-        *rng ^= *rng << 13;
-        *rng ^= *rng >> 7;
-        *rng ^= *rng << 17;
-        let x = (*rng % 10_000) as f32 / 10_000.0;
-        particles[i as usize] = Particle {
-            pos: [x, 0.95],
-            vel: [0.0, 0.0],
-            age: 0,
-        };
     }
-    bounced.len()
+    for c in contacts.iter() {
+        let m = particles
+            .get_mut(*c.index as usize)
+            .expect("contact of a live particle");
+        m.pos[1] = *c.depth;
+        m.vel[1] = -m.vel[1] * 0.8;
+        if *m.age > 300 {
+            // Respawn old particles from the top.
+            *rng ^= *rng << 13;
+            *rng ^= *rng >> 7;
+            *rng ^= *rng << 17;
+            let x = (*rng % 10_000) as f32 / 10_000.0;
+            *m.pos = [x, 0.95];
+            *m.vel = [0.0, 0.0];
+            *m.age = 0;
+        }
+    }
+    contacts.len()
 }
 
 fn main() {
@@ -125,7 +154,7 @@ fn main() {
     let frames: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(60);
 
     let mut rng = 0x2545_f491_4f6c_dd1du64;
-    let mut particles: Vec<Particle> = (0..count)
+    let mut particles: ParticleSoa = (0..count)
         .map(|i| {
             let x = (i % 1000) as f32 / 1000.0;
             let y = 0.2 + 0.7 * (i / 1000) as f32 / (count / 1000).max(1) as f32;

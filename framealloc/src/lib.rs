@@ -14,6 +14,9 @@
 //! - [`#[derive(FrameLayout)]`](layout) records a struct's layout as a constant, turns layout
 //!   intentions (`max_size`, `hot(..)`, `no_padding`, ...) into compile errors, and
 //!   [`layout::report`] draws it as a cache-line map.
+//! - [`#[soa]`](macro@soa) keeps a struct and generates its struct-of-arrays container: all
+//!   columns in one allocation, each on a cache-line boundary, on the heap or in a frame
+//!   (see [`layout::soa`]).
 //! - `&Frame` is an [`allocator_api2`] allocator, so `allocator_api2::vec::Vec` and
 //!   `hashbrown::HashMap` can live in a frame.
 //!

@@ -13,5 +13,6 @@ fn ui() {
     t.compile_fail("cases/reset/*.rs");
     t.compile_fail("cases/drop/*.rs");
     t.compile_fail("cases/layout/*.rs");
+    t.compile_fail("cases/soa/*.rs");
     t.pass("cases/pass/*.rs");
 }

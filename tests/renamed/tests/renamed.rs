@@ -1,6 +1,7 @@
 //! The derive names the runtime only through `#[frame(crate = "...")]` and absolute paths:
 //! here `framealloc` is not a dependency at all (only `fa` is), no trait is imported, and
-//! local items named like the ones the expansion uses do not capture it.
+//! local items named like the ones the expansion uses do not capture it. The same holds for
+//! `#[soa]`.
 
 #![allow(dead_code)]
 
@@ -30,6 +31,30 @@ struct Renamed {
 #[frame(crate = "::fa")]
 struct Generic<T> {
     value: T,
+}
+
+#[fa::soa(crate = "fa")]
+#[derive(Clone)]
+struct Particle<T: Copy> {
+    pos: [f32; 3],
+    tag: T,
+}
+
+#[test]
+fn soa_works_under_another_crate_name() {
+    let mut soa = ParticleSoa::<u8>::new();
+    soa.push(Particle {
+        pos: [1.0, 2.0, 3.0],
+        tag: 7,
+    });
+    soa.extend(::core::iter::once(Particle {
+        pos: [0.0; 3],
+        tag: 8,
+    }));
+    ::core::assert!(soa.pos_lanes() == [1.0, 2.0, 3.0, 0.0, 0.0, 0.0]);
+    ::core::assert!(soa.iter().map(|r| *r.tag).eq([7, 8]));
+    let back: Particle<u8> = soa.get(1).unwrap().into();
+    ::core::assert!(back.tag == 8);
 }
 
 #[test]

@@ -1,0 +1,9 @@
+// #[soa] is for structs.
+use framealloc::soa;
+
+#[soa]
+enum Shape {
+    Circle { r: f32 },
+}
+
+fn main() {}
