@@ -4,7 +4,7 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned as _;
 
-use crate::util::skip_option_value;
+use crate::util::{int_value, skip_option_value, string_value};
 
 /// The options every `#[frame(...)]` key is checked against, for the "unknown option" message.
 const KEYS: &str = "max_size, cache_aligned, align, no_padding, hot, no_drop, cache_line, crate";
@@ -206,22 +206,7 @@ fn byte_count(meta: &syn::meta::ParseNestedMeta<'_>, key: &str) -> syn::Result<u
             "#[frame({key})]: expected a number of bytes, like `{key} = 64`"
         )));
     }
-    let expr: syn::Expr = meta.value()?.parse()?;
-    match &expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Int(int),
-            ..
-        }) => int.base10_parse::<usize>().map_err(|_| {
-            syn::Error::new(
-                int.span(),
-                format!("#[frame({key} = ..)]: `{int}` does not fit in usize"),
-            )
-        }),
-        _ => Err(syn::Error::new(
-            expr.span(),
-            format!("#[frame({key} = ..)]: expected an integer number of bytes, like `{key} = 64`"),
-        )),
-    }
+    int_value(meta, "frame", key)
 }
 
 /// A key that takes no value.
@@ -271,20 +256,11 @@ fn hot_fields(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Vec<HotField
 
 /// `crate = "path::to::framealloc"`.
 fn crate_path(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
-    let expr: syn::Expr = meta.value()?.parse()?;
-    match &expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        }) => s.parse::<syn::Path>().map_err(|_| {
-            syn::Error::new(
-                s.span(),
-                format!("#[frame(crate = ..)]: `{}` is not a path", s.value()),
-            )
-        }),
-        _ => Err(syn::Error::new(
-            expr.span(),
-            "#[frame(crate = ..)]: expected the path as a string, like `crate = \"my_framealloc\"`",
-        )),
-    }
+    let s = string_value(meta, "frame", "crate")?;
+    s.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(
+            s.span(),
+            format!("#[frame(crate = ..)]: `{}` is not a path", s.value()),
+        )
+    })
 }
