@@ -220,7 +220,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc<T>(&self, value: T) -> &'f mut T {
-                let () = NoDrop::<T>::ASSERT;
+        let () = NoDrop::<T>::ASSERT;
         // The slot first, then one move of `value` into it (through a closure it would be
         // copied once more on the way).
         infallible!(self.try_alloc_uninit::<T>()).write(value)
@@ -229,7 +229,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// Fallible twin of [`alloc`](Self::alloc).
     #[inline(always)]
     pub fn try_alloc<T>(&self, value: T) -> Result<&'f mut T, AllocError> {
-                let () = NoDrop::<T>::ASSERT;
+        let () = NoDrop::<T>::ASSERT;
         Ok(self.try_alloc_uninit::<T>()?.write(value))
     }
 

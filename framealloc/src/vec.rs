@@ -88,7 +88,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     ) -> Result<Self, AllocError> {
         let mut v = Self::new_in(frame);
         if capacity > v.cap {
-            v.grow_to(capacity)?;
+            (v.ptr, v.cap) = regrow(frame, v.ptr, 0, 0, capacity)?;
         }
         Ok(v)
     }
@@ -142,20 +142,13 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     #[track_caller]
     pub fn push(&mut self, value: T) {
         if self.len == self.cap {
-            self.grow_for_push();
+            // By value, not `&mut self`: the vector's fields then stay in registers in a
+            // push loop instead of being stored and reloaded around every push.
+            (self.ptr, self.cap) = grow_for_push(self.frame, self.ptr, self.len, self.cap);
         }
         // SAFETY: `len < cap`, so slot `len` is inside the buffer and uninitialized.
         unsafe { self.slot(self.len).write(value) };
         self.len += 1;
-    }
-
-    #[cold]
-    #[inline(never)]
-    #[track_caller]
-    fn grow_for_push(&mut self) {
-        if let Err(e) = self.try_reserve(1) {
-            alloc_failed(e)
-        }
     }
 
     /// Fallible twin of [`push`](Self::push): gives the value back if growing fails.
@@ -233,33 +226,8 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
         if self.cap - self.len >= additional {
             return Ok(());
         }
-        let needed = self
-            .len
-            .checked_add(additional)
-            .ok_or(AllocError::LayoutOverflow)?;
-        let min_cap = if mem::size_of::<T>() == 1 { 8 } else { 4 };
-        let new_cap = needed.max(self.cap.saturating_mul(2)).max(min_cap);
-        self.grow_to(new_cap).or_else(|_| self.grow_to(needed))
-    }
-
-    /// Moves the buffer to one of `new_cap > cap` elements (in place when possible).
-    fn grow_to(&mut self, new_cap: usize) -> Result<(), AllocError> {
-        debug_assert!(!Self::IS_ZST && new_cap > self.cap);
-        let new_layout = Layout::array::<T>(new_cap).map_err(|_| AllocError::LayoutOverflow)?;
-        let raw = self.frame.raw();
-        if self.cap > 0 {
-            let old_size = self.cap * mem::size_of::<T>();
-            if raw.try_grow_in_place(self.ptr.cast(), old_size, new_layout.size()) {
-                self.cap = new_cap;
-                return Ok(());
-            }
-        }
-        let new_ptr = raw.try_alloc_layout(new_layout)?.cast::<T>();
-        // SAFETY: the old buffer holds `len` initialized elements; the new one is a fresh,
-        // disjoint block of `new_cap >= len` elements. The old block stays frame memory.
-        unsafe { ptr::copy_nonoverlapping(self.ptr.as_ptr(), new_ptr.as_ptr(), self.len) };
-        self.ptr = new_ptr;
-        self.cap = new_cap;
+        (self.ptr, self.cap) =
+            reserve_buffer(self.frame, self.ptr, self.len, self.cap, additional)?;
         Ok(())
     }
 
@@ -356,6 +324,62 @@ impl<T> DerefMut for FrameVec<'_, '_, T> {
     fn deref_mut(&mut self) -> &mut [T] {
         self.as_mut_slice()
     }
+}
+
+/// Grows the buffer for one more element, or panics with the allocation error.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn grow_for_push<T>(
+    frame: &Frame<'_, '_>,
+    ptr: NonNull<T>,
+    len: usize,
+    cap: usize,
+) -> (NonNull<T>, usize) {
+    match reserve_buffer(frame, ptr, len, cap, 1) {
+        Ok(buffer) => buffer,
+        Err(e) => alloc_failed(e),
+    }
+}
+
+/// A buffer with room for `additional` more than `len` elements: doubled capacity (at least
+/// a few elements), or exactly what is needed if doubling does not fit.
+fn reserve_buffer<T>(
+    frame: &Frame<'_, '_>,
+    ptr: NonNull<T>,
+    len: usize,
+    cap: usize,
+    additional: usize,
+) -> Result<(NonNull<T>, usize), AllocError> {
+    let needed = len
+        .checked_add(additional)
+        .ok_or(AllocError::LayoutOverflow)?;
+    let min_cap = if mem::size_of::<T>() == 1 { 8 } else { 4 };
+    let new_cap = needed.max(cap.saturating_mul(2)).max(min_cap);
+    regrow(frame, ptr, len, cap, new_cap).or_else(|_| regrow(frame, ptr, len, cap, needed))
+}
+
+/// Moves a buffer of `cap` elements, `len` of them initialized, to one of `new_cap > cap`
+/// elements: in place when it is the frame's newest block and there is room, otherwise to a
+/// new block (the old one stays frame memory until the frame ends).
+fn regrow<T>(
+    frame: &Frame<'_, '_>,
+    ptr: NonNull<T>,
+    len: usize,
+    cap: usize,
+    new_cap: usize,
+) -> Result<(NonNull<T>, usize), AllocError> {
+    debug_assert!(mem::size_of::<T>() != 0 && new_cap > cap && len <= cap);
+    let new_layout = Layout::array::<T>(new_cap).map_err(|_| AllocError::LayoutOverflow)?;
+    let raw = frame.raw();
+    if cap > 0 && raw.try_grow_in_place(ptr.cast(), cap * mem::size_of::<T>(), new_layout.size()) {
+        return Ok((ptr, new_cap));
+    }
+    let new_ptr = raw.try_alloc_layout(new_layout)?.cast::<T>();
+    // SAFETY: the old buffer holds `len` initialized elements; the new one is a fresh,
+    // disjoint block of `new_cap >= len` elements. The caller adopts the new buffer.
+    unsafe { ptr::copy_nonoverlapping(ptr.as_ptr(), new_ptr.as_ptr(), len) };
+    Ok((new_ptr, new_cap))
 }
 
 /// Writes a vector's length back even if producing an element panics, so the vector never
