@@ -1,11 +1,11 @@
 //! Parsing and validating `#[soa(...)]` and its struct into a [`Model`].
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::format_ident;
 use syn::parse::Parser;
 use syn::spanned::Spanned as _;
 
-use crate::util::{combine, skip_option_value};
+use crate::util::{combine, int_value, skip_option_value, string_value};
 
 /// Must match `framealloc::layout::soa::MAX_COLUMNS`.
 const MAX_COLUMNS: usize = 16;
@@ -82,16 +82,18 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
             .unwrap_or_default();
         let span = meta.path.span();
         if key == "crate" {
-            match string_value(&meta, &key).and_then(|(s, sp)| {
-                syn::parse_str::<syn::Path>(&s).map_err(|_| {
-                    syn::Error::new(sp, format!("#[soa(crate = ..)]: `{s}` is not a path"))
-                })
-            }) {
+            match string_value(&meta, "soa", &key)
+                .map(|lit| (lit.value(), lit.span()))
+                .and_then(|(s, sp)| {
+                    syn::parse_str::<syn::Path>(&s).map_err(|_| {
+                        syn::Error::new(sp, format!("#[soa(crate = ..)]: `{s}` is not a path"))
+                    })
+                }) {
                 Ok(p) => krate = Some(quote::quote!(#p)),
                 Err(e) => errors.push(e),
             }
         } else if key == "column_align" {
-            match int_value(&meta, &key) {
+            match int_value(&meta, "soa", &key) {
                 Ok(v) if v.is_power_of_two() && v >= 1 => column_align = v,
                 Ok(v) => errors.push(syn::Error::new(
                     span,
@@ -100,16 +102,18 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
                 Err(e) => errors.push(e),
             }
         } else if let Some((_, slot)) = names.iter_mut().find(|(k, _)| *k == key) {
-            match string_value(&meta, &key).and_then(|(s, sp)| {
-                syn::parse_str::<syn::Ident>(&s)
-                    .map(|i| syn::Ident::new(&i.to_string(), sp))
-                    .map_err(|_| {
-                        syn::Error::new(
-                            sp,
-                            format!("#[soa({key} = ..)]: `{s}` is not an identifier"),
-                        )
-                    })
-            }) {
+            match string_value(&meta, "soa", &key)
+                .map(|lit| (lit.value(), lit.span()))
+                .and_then(|(s, sp)| {
+                    syn::parse_str::<syn::Ident>(&s)
+                        .map(|i| syn::Ident::new(&i.to_string(), sp))
+                        .map_err(|_| {
+                            syn::Error::new(
+                                sp,
+                                format!("#[soa({key} = ..)]: `{s}` is not an identifier"),
+                            )
+                        })
+                }) {
                 Ok(i) => *slot = Some(i),
                 Err(e) => errors.push(e),
             }
@@ -212,37 +216,4 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
         slices_mut: slices_mut.unwrap_or_else(|| format_ident!("{}SlicesMut", ident, span = span)),
         ident,
     })
-}
-
-fn string_value(meta: &syn::meta::ParseNestedMeta<'_>, key: &str) -> syn::Result<(String, Span)> {
-    let expr: syn::Expr = meta.value()?.parse()?;
-    match &expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        }) => Ok((s.value(), s.span())),
-        _ => Err(syn::Error::new(
-            expr.span(),
-            format!("#[soa({key} = ..)]: expected a string, like `{key} = \"Name\"`"),
-        )),
-    }
-}
-
-fn int_value(meta: &syn::meta::ParseNestedMeta<'_>, key: &str) -> syn::Result<usize> {
-    let expr: syn::Expr = meta.value()?.parse()?;
-    match &expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Int(i),
-            ..
-        }) => i.base10_parse::<usize>().map_err(|_| {
-            syn::Error::new(
-                i.span(),
-                format!("#[soa({key} = ..)]: `{i}` does not fit in usize"),
-            )
-        }),
-        _ => Err(syn::Error::new(
-            expr.span(),
-            format!("#[soa({key} = ..)]: expected an integer, like `{key} = 64`"),
-        )),
-    }
 }
