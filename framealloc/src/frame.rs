@@ -151,11 +151,12 @@ impl<'f, 'env> Frame<'f, 'env> {
         impl Drop for Rewind<'_> {
             fn drop(&mut self) {
                 // SAFETY: the checkpoint was taken on this arena just before the inner frame
-                // was created, and the outer frame (the only other way to allocate) is
-                // mutably borrowed for the whole scope, so every block after it belongs to
-                // the inner frame. Those blocks are typed with the inner frame's lifetime,
-                // which `body`'s higher-ranked signature keeps from escaping `body`; `body`
-                // has returned or unwound when this runs.
+                // was created. Meanwhile the outer frame is mutably borrowed and the arena is
+                // borrowed by it, so nothing could reset the arena or rewind it to an older
+                // checkpoint; nested scopes only rewind to checkpoints taken after this one.
+                // So every block after the checkpoint belongs to the inner frame, typed with
+                // its lifetime, which `body`'s higher-ranked signature keeps from escaping
+                // `body`; `body` has returned or unwound when this runs.
                 unsafe { self.raw.rewind(self.checkpoint) }
             }
         }

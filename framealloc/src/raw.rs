@@ -297,8 +297,9 @@ impl RawArena {
     ///
     /// # Safety
     ///
-    /// `cp` was taken on this arena after its last reset and after every checkpoint that has
-    /// been rewound to since, and no reference to a block allocated after `cp` is used again.
+    /// `cp` was taken on this arena; since it was taken the arena has been neither reset nor
+    /// rewound to a checkpoint taken before `cp` (so everything `cp` records is still in use
+    /// up to it); and no reference to a block allocated after `cp` is used again.
     #[inline]
     pub(crate) unsafe fn rewind(&self, cp: Checkpoint) {
         self.note_high_water();
