@@ -41,7 +41,7 @@ pub trait FrameLayout {
 /// The layout of a struct: what `size_of`, `align_of` and `offset_of!` say about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LayoutInfo {
-    /// The type's name as written at the derive (generic parameters by name).
+    /// The type's name, without generic arguments (`Slot` for `Slot<u8>`).
     pub name: &'static str,
     /// `size_of::<T>()`.
     pub size: usize,

@@ -52,7 +52,8 @@ pub(crate) struct Options {
     pub(crate) cache_aligned: Option<Span>,
     pub(crate) align: Option<Spanned<usize>>,
     pub(crate) no_padding: Option<Span>,
-    pub(crate) hot: Option<Spanned<()>>,
+    /// Where `hot(..)` was given (to report it given twice).
+    pub(crate) hot: Option<Span>,
     pub(crate) hot_fields: Vec<HotField>,
     pub(crate) no_drop: Option<Span>,
     pub(crate) cache_line: Option<Spanned<usize>>,
@@ -164,7 +165,7 @@ fn parse_option(
             if options.hot.is_some() {
                 errors.push(duplicate(span, &key));
             } else {
-                options.hot = Some(Spanned { value: (), span });
+                options.hot = Some(span);
                 options.hot_fields = fields;
             }
         }),
