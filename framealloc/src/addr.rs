@@ -9,8 +9,9 @@
 /// address at or after `cursor`, ends: the new cursor, or `None` when that is past `end`.
 /// The allocation starts at `new_cursor - size`.
 ///
-/// Requires `1 <= cursor <= end` (cursors are non-null pointers), `align` a power of two and
-/// `size <= isize::MAX` (every `Layout` size is). Never overflows: the start is computed as
+/// Requires `cursor >= 1` (cursors are non-null pointers), `align` a power of two and
+/// `size <= isize::MAX` (every `Layout` size is). An `end` below `cursor` fits nothing: a
+/// guarded arena sets its fast-path end to 0 so that every request takes the cold path. Never overflows: the start is computed as
 /// `((cursor - 1) | (align - 1)) + 1`, which only sets low bits, `size + 1` cannot wrap, and
 /// the one addition that could is checked.
 ///
@@ -20,7 +21,7 @@
 /// and one compare against the end.
 #[inline(always)]
 pub(crate) const fn bump(cursor: usize, end: usize, size: usize, align: usize) -> Option<usize> {
-    debug_assert!(cursor >= 1 && cursor <= end && align.is_power_of_two());
+    debug_assert!(cursor >= 1 && align.is_power_of_two());
     debug_assert!(size <= isize::MAX as usize);
     // The aligned start, minus one: `cursor - 1` rounded up to one below a multiple of `align`.
     let before_start = (cursor - 1) | (align - 1);
@@ -77,6 +78,10 @@ mod tests {
         );
         assert_eq!(bump(usize::MAX, usize::MAX, 0, 1), Some(usize::MAX));
         assert_eq!(bump(usize::MAX, usize::MAX, 0, 2), None);
+        // A guarded arena's fast-path end of 0 fits nothing, not even a zero-sized request.
+        assert_eq!(bump(1, 0, 0, 1), None);
+        assert_eq!(bump(4096, 0, 8, 8), None);
+        assert_eq!(bump(usize::MAX, 0, 0, 1), None);
     }
 
     #[test]
@@ -84,7 +89,7 @@ mod tests {
         // Smaller under Miri, which interprets every iteration.
         let (cursors, sizes) = if cfg!(miri) { (9, 5) } else { (40, 20) };
         for cursor in 1..cursors {
-            for end in cursor..cursors + 8 {
+            for end in 0..cursors + 8 {
                 for size in 0..sizes {
                     for align in [1usize, 2, 4, 8, 16, 32] {
                         let got = bump(cursor, end, size, align);

@@ -54,6 +54,7 @@ impl<'f, T> FrameBox<'f, T> {
 
     /// Fallible twin of [`new_in`](Self::new_in).
     #[inline]
+    #[track_caller]
     pub fn try_new_in(value: T, frame: &Frame<'f, '_>) -> Result<Self, AllocError> {
         // Zero-sized values still take one byte, so that every `FrameBox` has an address of
         // its own inside the arena (which `frame_box!`'s identity check relies on).
@@ -165,6 +166,7 @@ impl<'f> Frame<'f, '_> {
     }
 
     /// Fallible twin of [`boxed_slice_fill_with`](Self::boxed_slice_fill_with).
+    #[track_caller]
     pub fn try_boxed_slice_fill_with<T: 'f>(
         &self,
         len: usize,

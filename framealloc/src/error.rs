@@ -10,7 +10,8 @@ use core::fmt;
 /// ```
 /// use framealloc::{AllocError, ArenaConfig, FrameArena};
 ///
-/// let mut arena = FrameArena::with_config(ArenaConfig::new().budget(Some(64)));
+/// // Guards off: in debug builds canaries would count against the budget too.
+/// let mut arena = FrameArena::with_config(ArenaConfig::new().budget(Some(64)).guards(false));
 /// arena.frame(|f| {
 ///     f.alloc_slice_fill_copy(48, 0u8);
 ///     let err = f.try_alloc_slice_fill_copy(32, 0u8).unwrap_err();

@@ -19,6 +19,8 @@ use core::ptr::NonNull;
 
 use crate::boxed::FrameBox;
 use crate::error::{alloc_failed, AllocError};
+use crate::guard::Guarded;
+use crate::handle::FrameHandle;
 use crate::raw::{Checkpoint, RawArena};
 use crate::stats::ArenaStats;
 use crate::vec::FrameVec;
@@ -75,9 +77,22 @@ pub struct Frame<'f, 'env: 'f> {
     /// so that the frame's one thread-safety marker is this field: a frame is neither `Send`
     /// nor `Sync`, and the compiler's error says so once.
     raw: NonNull<RawArena>,
+    /// The innermost scope this frame is (`None` for the frame itself), so that a
+    /// [`FrameHandle`] can tell whether the scope it was made in is still open.
+    link: Option<&'f ScopeLink<'f>>,
     _brand: Brand<'f>,
     /// Covariant: a frame may be treated as pointing into less than it may.
     _env: PhantomData<&'env ()>,
+}
+
+/// One open scope, living on the stack of [`Frame::scope`] for as long as the scope is open;
+/// the chain of parents is the stack of open scopes.
+pub(crate) struct ScopeLink<'a> {
+    /// Unique within the arena: scopes are numbered as they open.
+    pub(crate) serial: u64,
+    /// 1 for a scope of the frame itself, 2 for a scope inside that, ...
+    pub(crate) depth: usize,
+    pub(crate) parent: Option<&'a ScopeLink<'a>>,
 }
 
 /// Makes `'f` invariant: a frame of one lifetime can never stand in for one of another.
@@ -109,9 +124,16 @@ impl<'f, 'env> Frame<'f, 'env> {
     pub(crate) fn new(raw: &'f RawArena) -> Self {
         Frame {
             raw: NonNull::from(raw),
+            link: None,
             _brand: PhantomData,
             _env: PhantomData,
         }
+    }
+
+    /// The scope this frame is, if it is one.
+    #[inline]
+    pub(crate) fn link(&self) -> Option<&'f ScopeLink<'f>> {
+        self.link
     }
 
     #[inline(always)]
@@ -160,11 +182,47 @@ impl<'f, 'env> Frame<'f, 'env> {
                 unsafe { self.raw.rewind(self.checkpoint) }
             }
         }
+        let link = ScopeLink {
+            serial: self.raw().next_scope_serial(),
+            depth: self.link.map_or(1, |l| l.depth + 1),
+            parent: self.link,
+        };
         let _rewind = Rewind {
             raw: self.raw(),
             checkpoint: self.raw().checkpoint(),
         };
-        body(Frame::new(self.raw()))
+        body(Frame {
+            raw: self.raw,
+            link: Some(&link),
+            _brand: PhantomData,
+            _env: PhantomData,
+        })
+    }
+
+    /// Checks the canaries of every guarded allocation of this frame now (see
+    /// [`crate::guard`]), and returns how many damaged ones it found that were not reported
+    /// before. Each is handed to the arena's [`GuardHandler`](crate::guard::GuardHandler)
+    /// once: the default handler panics with the first.
+    ///
+    /// Canaries are also checked when a scope ends and when the frame ends; this finds an
+    /// overrun closer to the code that made it. Without guarded allocations this costs one
+    /// load and compare.
+    ///
+    /// ```
+    /// use framealloc::guard::GuardHandler;
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// let mut arena = FrameArena::with_config(
+    ///     ArenaConfig::new().guards(true).guard_handler(GuardHandler::Collect),
+    /// );
+    /// arena.frame(|f| {
+    ///     let xs = f.alloc_slice_fill_copy(8, 0u16);
+    ///     xs[7] = 1;
+    ///     assert_eq!(f.check_guards(), 0);
+    /// });
+    /// ```
+    pub fn check_guards(&self) -> usize {
+        self.raw().check_guards()
     }
 
     /// The tag the frame was opened with ([`FrameArena::frame_tagged`], `frame!(arena, tag = ..)`).
@@ -198,11 +256,13 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_layout`](Self::alloc_layout).
     #[inline(always)]
+    #[track_caller]
     pub fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         self.raw().try_alloc_layout(layout)
     }
 
     #[inline(always)]
+    #[track_caller]
     fn try_alloc_array<T>(&self, len: usize) -> Result<NonNull<T>, AllocError> {
         let layout = Layout::array::<T>(len).map_err(|_| AllocError::LayoutOverflow)?;
         Ok(self.raw().try_alloc_layout(layout)?.cast())
@@ -229,6 +289,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc`](Self::alloc).
     #[inline(always)]
+    #[track_caller]
     pub fn try_alloc<T>(&self, value: T) -> Result<&'f mut T, AllocError> {
         let () = NoDrop::<T>::ASSERT;
         Ok(self.try_alloc_uninit::<T>()?.write(value))
@@ -245,6 +306,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_with`](Self::alloc_with); `make` is not called on failure.
     #[inline(always)]
+    #[track_caller]
     pub fn try_alloc_with<T>(&self, make: impl FnOnce() -> T) -> Result<&'f mut T, AllocError> {
         let () = NoDrop::<T>::ASSERT;
         self.put_with(make)
@@ -253,6 +315,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// The body of the single-value family. Its callers check `NoDrop` themselves, so that a
     /// violation is reported at the user's call.
     #[inline(always)]
+    #[track_caller]
     fn put_with<T>(&self, make: impl FnOnce() -> T) -> Result<&'f mut T, AllocError> {
         Ok(self.try_alloc_uninit::<T>()?.write(make()))
     }
@@ -267,6 +330,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_default`](Self::alloc_default).
     #[inline(always)]
+    #[track_caller]
     pub fn try_alloc_default<T: Default>(&self) -> Result<&'f mut T, AllocError> {
         let () = NoDrop::<T>::ASSERT;
         self.put_with(T::default)
@@ -282,6 +346,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_uninit`](Self::alloc_uninit).
     #[inline(always)]
+    #[track_caller]
     pub fn try_alloc_uninit<T>(&self) -> Result<&'f mut MaybeUninit<T>, AllocError> {
         let ptr = self
             .raw()
@@ -318,6 +383,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_batch`](Self::alloc_batch).
     #[inline(always)]
+    #[track_caller]
     pub fn try_alloc_batch<T>(&self, n: usize) -> Result<&'f mut [MaybeUninit<T>], AllocError> {
         let ptr = self.try_alloc_array::<MaybeUninit<T>>(n)?;
         // SAFETY: the block holds `n` elements (its layout is `Layout::array(n)`), is aligned,
@@ -334,6 +400,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_slice_copy`](Self::alloc_slice_copy).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_slice_copy<T: Copy>(&self, src: &[T]) -> Result<&'f mut [T], AllocError> {
         let dst = self.try_alloc_batch::<T>(src.len())?;
         // SAFETY: `dst` is a fresh block of `src.len()` elements, so it cannot overlap `src`.
@@ -354,6 +421,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_slice_clone`](Self::alloc_slice_clone).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_slice_clone<T: Clone>(&self, src: &[T]) -> Result<&'f mut [T], AllocError> {
         let () = NoDrop::<T>::ASSERT;
         self.fill_with(src.len(), |i| src[i].clone())
@@ -368,6 +436,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_slice_fill_copy`](Self::alloc_slice_fill_copy).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_slice_fill_copy<T: Copy>(
         &self,
         len: usize,
@@ -400,6 +469,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_slice_fill_with`](Self::alloc_slice_fill_with).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_slice_fill_with<T>(
         &self,
         len: usize,
@@ -411,6 +481,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// The body of the slice family; its callers check `NoDrop`.
     #[inline(always)]
+    #[track_caller]
     fn fill_with<T>(
         &self,
         len: usize,
@@ -434,6 +505,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_slice_fill_default`](Self::alloc_slice_fill_default).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_slice_fill_default<T: Default>(
         &self,
         len: usize,
@@ -460,6 +532,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_iter`](Self::alloc_iter).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_iter<T, I>(&self, iter: I) -> Result<&'f mut [T], AllocError>
     where
         I: IntoIterator<Item = T>,
@@ -471,6 +544,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// The body of `alloc_iter`; its callers check `NoDrop`.
     #[inline(always)]
+    #[track_caller]
     fn collect_exact<T>(
         &self,
         mut iter: impl ExactSizeIterator<Item = T>,
@@ -495,6 +569,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`alloc_str`](Self::alloc_str).
     #[inline]
+    #[track_caller]
     pub fn try_alloc_str(&self, src: &str) -> Result<&'f mut str, AllocError> {
         let bytes = self.try_alloc_slice_copy(src.as_bytes())?;
         // SAFETY: the bytes are a copy of a `str`, so they are valid UTF-8.
@@ -514,6 +589,7 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Fallible twin of [`boxed`](Self::boxed).
     #[inline]
+    #[track_caller]
     pub fn try_boxed<T>(&self, value: T) -> Result<FrameBox<'f, T>, AllocError> {
         FrameBox::try_new_in(value, self)
     }
@@ -529,6 +605,125 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 'f, T> {
         FrameVec::with_capacity_in(capacity, self)
+    }
+
+    // ---- guarded types ----------------------------------------------------------------------
+
+    /// Moves `value` of a [`Guarded`] type (`#[frame(guard)]`) into the frame with canaries
+    /// around it, whether or not the arena's guards are on, in every build.
+    ///
+    /// # Performance
+    ///
+    /// The cold path: canaries and fill written, one side-table record.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_guarded<T: Guarded>(&self, value: T) -> &'f mut T {
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.try_alloc_guarded(value))
+    }
+
+    /// Fallible twin of [`alloc_guarded`](Self::alloc_guarded).
+    #[inline]
+    #[track_caller]
+    pub fn try_alloc_guarded<T: Guarded>(&self, value: T) -> Result<&'f mut T, AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        let slot = self.try_guarded_array::<T>(1)?;
+        // SAFETY: a fresh, aligned block for one `T`, exclusively ours for `'f`.
+        Ok(unsafe { &mut *slot.as_ptr() }.write(value))
+    }
+
+    /// Allocates `n` uninitialized values of a [`Guarded`] type, with canaries around the
+    /// whole slice, in every build. The memory reads as [`FILL`](crate::guard::FILL) bytes
+    /// until written.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_batch_guarded<T: Guarded>(&self, n: usize) -> &'f mut [MaybeUninit<T>] {
+        infallible!(self.try_alloc_batch_guarded(n))
+    }
+
+    /// Fallible twin of [`alloc_batch_guarded`](Self::alloc_batch_guarded).
+    #[inline]
+    #[track_caller]
+    pub fn try_alloc_batch_guarded<T: Guarded>(
+        &self,
+        n: usize,
+    ) -> Result<&'f mut [MaybeUninit<T>], AllocError> {
+        let ptr = self.try_guarded_array::<T>(n)?;
+        // SAFETY: the block holds `n` elements, is aligned, exclusively ours for `'f`, and
+        // `MaybeUninit` needs no initialization.
+        Ok(unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), n) })
+    }
+
+    /// Allocates `len` values of a [`Guarded`] type, the `i`-th being `make(i)`, with
+    /// canaries around the slice, in every build.
+    #[inline]
+    #[track_caller]
+    pub fn alloc_slice_guarded<T: Guarded>(
+        &self,
+        len: usize,
+        make: impl FnMut(usize) -> T,
+    ) -> &'f mut [T] {
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.try_alloc_slice_guarded(len, make))
+    }
+
+    /// Fallible twin of [`alloc_slice_guarded`](Self::alloc_slice_guarded).
+    #[inline]
+    #[track_caller]
+    pub fn try_alloc_slice_guarded<T: Guarded>(
+        &self,
+        len: usize,
+        mut make: impl FnMut(usize) -> T,
+    ) -> Result<&'f mut [T], AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        let dst = self.try_alloc_batch_guarded::<T>(len)?;
+        for (i, slot) in dst.iter_mut().enumerate() {
+            slot.write(make(i));
+        }
+        // SAFETY: the loop initialized every element.
+        Ok(unsafe { assume_init_slice(dst) })
+    }
+
+    #[inline]
+    #[track_caller]
+    fn try_guarded_array<T>(&self, n: usize) -> Result<NonNull<MaybeUninit<T>>, AllocError> {
+        let layout = Layout::array::<T>(n).map_err(|_| AllocError::LayoutOverflow)?;
+        Ok(self
+            .raw()
+            .alloc_guarded(layout, core::panic::Location::caller())?
+            .cast())
+    }
+
+    // ---- handles ----------------------------------------------------------------------------
+
+    /// Moves `value` into the frame and returns a [`FrameHandle`] to it: a handle without a
+    /// lifetime, for places that cannot carry one (an ECS resource, a component), checked on
+    /// every access. `T` must not need `Drop`.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut h = f.handle([1.0f32; 4]);
+    ///     h.get_mut(&f)[0] = 2.0;
+    ///     assert_eq!(h.get(&f)[0], 2.0);
+    /// });
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn handle<T: 'f>(&self, value: T) -> FrameHandle<T> {
+        let () = NoDrop::<T>::ASSERT;
+        infallible!(self.try_handle(value))
+    }
+
+    /// Fallible twin of [`handle`](Self::handle).
+    #[inline]
+    #[track_caller]
+    pub fn try_handle<T: 'f>(&self, value: T) -> Result<FrameHandle<T>, AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        let slot = self.try_alloc_uninit::<T>()?;
+        Ok(FrameHandle::new(NonNull::from(slot.write(value)), self))
     }
 }
 

@@ -17,6 +17,10 @@
 //! - [`#[soa]`](macro@soa) keeps a struct and generates its struct-of-arrays container: all
 //!   columns in one allocation, each on a cache-line boundary, on the heap or in a frame
 //!   (see [`layout::soa`]).
+//! - [`guard`]: in debug builds, canaries after every allocation are checked when scopes and
+//!   frames end, and released memory is poisoned; an overrun is reported with the line that
+//!   allocated the memory.
+//! - [`FrameHandle`] reaches frame memory without a lifetime, checked on every access.
 //! - `&Frame` is an [`allocator_api2`] allocator, so `allocator_api2::vec::Vec` and
 //!   `hashbrown::HashMap` can live in a frame.
 //!
@@ -55,6 +59,9 @@
 //!
 //! - `derive` (default): `#[derive(FrameLayout)]`, layout facts and compile-time layout checks
 //!   (see [`layout`]).
+//! - `guards`: arena-wide debug guards in release builds too (they are on with
+//!   `debug_assertions` anyway). Without it, a release build has no guard code on the
+//!   allocation path at all.
 //! - `count-allocations`: counts allocations per frame in [`ArenaStats::allocations`], at the
 //!   cost of a counter increment on the allocation fast path.
 #![warn(missing_docs)]
@@ -65,6 +72,8 @@ pub mod boxed;
 pub mod chunk;
 mod error;
 pub mod frame;
+pub mod guard;
+mod handle;
 pub mod layout;
 mod raw;
 mod stats;
@@ -75,6 +84,7 @@ pub use boxed::FrameBox;
 pub use chunk::{ChunkSource, PageSource, SystemSource};
 pub use error::AllocError;
 pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
+pub use handle::FrameHandle;
 /// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.
 #[cfg(feature = "derive")]
 pub use framealloc_derive::{soa, FrameLayout};

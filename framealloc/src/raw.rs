@@ -12,27 +12,37 @@
 
 use core::alloc::Layout;
 use core::cell::{Cell, RefCell};
+use core::panic::Location;
 use core::ptr::{self, NonNull};
+use core::sync::atomic::{AtomicU64, Ordering};
 use std::boxed::Box;
+use std::vec::Vec;
 
 use crate::addr;
 use crate::chunk::{ChunkList, ChunkSource};
 use crate::error::AllocError;
+use crate::guard::{self, GuardCheck, GuardHandler, GuardKind, GuardReport, CANARY, CANARY_LEN};
 use crate::stats::ArenaStats;
 
 /// The bump state of an arena.
 ///
 /// Invariants (checked by `debug_assert_invariants`):
-/// - `chunk_start <= ptr <= end`, all three in (or one past the end of) the chunk at index
+/// - `chunk_start <= ptr <= limit`, all three in (or one past the end of) the chunk at index
 ///   `next - 1`, or all three equal to the sentinel `NonNull::dangling()` when `next == 0`;
-/// - `end` is the lower of that chunk's end and `chunk_start + (budget - used_before)`;
+/// - `limit` is the lower of that chunk's end and `chunk_start + (budget - used_before)`;
+/// - `end` is `limit`, or null when arena-wide guards are on (so the fast path fits nothing
+///   and every allocation takes the cold path, which places canaries);
+/// - `guard_records` is the length of `guards.records`, whose entries are the guarded blocks
+///   handed out since the last reset, in allocation order;
 /// - the bytes in `[chunk_start, ptr)` of the current chunk and of every chunk before it are
 ///   handed out (or padding); everything from `ptr` on and every chunk from `next` on is free.
 pub(crate) struct RawArena {
     /// Next free byte of the current chunk.
     ptr: Cell<*mut u8>,
-    /// Effective end of the current chunk: the chunk end, or earlier where the budget ends.
+    /// The fast path's end: `limit`, or null while arena-wide guards are on.
     end: Cell<*mut u8>,
+    /// Effective end of the current chunk: the chunk end, or earlier where the budget ends.
+    limit: Cell<*mut u8>,
     /// Start of the current chunk.
     chunk_start: Cell<*mut u8>,
     /// Index of the chunk after the current one (0: no chunk in use yet this frame).
@@ -55,7 +65,49 @@ pub(crate) struct RawArena {
     tag: Cell<Option<&'static str>>,
     #[cfg(feature = "count-allocations")]
     allocations: Cell<u64>,
+    /// Unique among all arenas of the process, so a `FrameHandle` can tell arenas apart.
+    id: u64,
+    /// Counts scopes opened so far; each scope's number identifies it to `FrameHandle`s.
+    scope_serial: Cell<u64>,
+    /// Arena-wide guards requested and compiled in.
+    guards_on: bool,
+    /// Canaries before each guarded block too.
+    underruns: bool,
+    /// Number of guarded blocks recorded (`guards.records.len()`), readable without a borrow.
+    guard_records: Cell<usize>,
+    /// The side table of guarded blocks, the handler and collected reports; only touched on
+    /// the cold path, at rewind and at reset.
+    guards: RefCell<GuardState>,
 }
+
+/// The guard side table and where reports go.
+struct GuardState {
+    records: Vec<GuardRecord>,
+    handler: GuardHandler,
+    collected: Vec<GuardReport>,
+}
+
+/// One guarded block: `[data - before, data)` and `[data + size, data + size + CANARY_LEN)`
+/// hold canaries.
+struct GuardRecord {
+    data: *mut u8,
+    size: usize,
+    align: usize,
+    before: usize,
+    site: &'static Location<'static>,
+    tag: Option<&'static str>,
+    /// Already reported by an on-demand check; not reported again.
+    reported: bool,
+}
+
+/// Guard settings of a new arena.
+pub(crate) struct GuardSettings {
+    pub(crate) enabled: bool,
+    pub(crate) underruns: bool,
+    pub(crate) handler: GuardHandler,
+}
+
+static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
 
 // SAFETY: the raw pointers all point into chunks this arena owns exclusively (through its
 // `ChunkList`, whose source is `Send`); no other value refers to them once the arena is moved,
@@ -67,11 +119,12 @@ unsafe impl Send for RawArena {}
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Checkpoint {
     ptr: *mut u8,
-    end: *mut u8,
+    limit: *mut u8,
     chunk_start: *mut u8,
     next: usize,
     used_before: usize,
     wasted: usize,
+    guard_records: usize,
 }
 
 fn sentinel() -> *mut u8 {
@@ -85,10 +138,17 @@ impl RawArena {
         max_chunk: usize,
         retain: Option<usize>,
         budget: Option<usize>,
+        guards: GuardSettings,
     ) -> Self {
+        let guards_on = guard::COMPILED_IN && guards.enabled;
         RawArena {
             ptr: Cell::new(sentinel()),
-            end: Cell::new(sentinel()),
+            end: Cell::new(if guards_on {
+                ptr::null_mut()
+            } else {
+                sentinel()
+            }),
+            limit: Cell::new(sentinel()),
             chunk_start: Cell::new(sentinel()),
             next: Cell::new(0),
             used_before: Cell::new(0),
@@ -101,6 +161,16 @@ impl RawArena {
             tag: Cell::new(None),
             #[cfg(feature = "count-allocations")]
             allocations: Cell::new(0),
+            id: NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed),
+            scope_serial: Cell::new(0),
+            guards_on,
+            underruns: guards.underruns,
+            guard_records: Cell::new(0),
+            guards: RefCell::new(GuardState {
+                records: Vec::new(),
+                handler: guards.handler,
+                collected: Vec::new(),
+            }),
         }
     }
 
@@ -112,8 +182,11 @@ impl RawArena {
     ///
     /// # Performance
     ///
-    /// Align, compare, bump, store; everything else is on the cold path.
+    /// Align, compare, bump, store; everything else is on the cold path. With arena-wide
+    /// guards on, the fast path's end is null, so every request goes to the cold path, which
+    /// places canaries around the block and records it (at the caller's location).
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         let ptr = self.ptr.get();
         let end = self.end.get();
@@ -139,10 +212,20 @@ impl RawArena {
         self.allocations.set(self.allocations.get() + 1);
     }
 
-    /// The cold path: zero-sized requests that did not fit, the budget, and new chunks.
+    /// The cold path: guarded arenas, zero-sized requests that did not fit, the budget, and
+    /// new chunks.
     #[cold]
     #[inline(never)]
+    #[track_caller]
     fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if self.guards_on() {
+            return self.alloc_guarded(layout, Location::caller());
+        }
+        self.alloc_plain(layout)
+    }
+
+    /// A block for `layout` without canaries.
+    fn alloc_plain(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         let (size, align) = (layout.size(), layout.align());
         if size == 0 {
             self.count_allocation();
@@ -152,23 +235,104 @@ impl RawArena {
                 NonNull::new(ptr::without_provenance_mut(align)).expect("alignment is non-zero")
             );
         }
+        let start = self.bump_block(0, size, align)?;
+        self.count_allocation();
+        Ok(NonNull::new(start).expect("pointer into a chunk is non-null"))
+    }
+
+    /// A block for `layout` with canaries after it (and before it, when the arena guards
+    /// underruns), recorded in the side table. Zero-sized requests get no canaries: nothing
+    /// can be written through them.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn alloc_guarded(
+        &self,
+        layout: Layout,
+        site: &'static Location<'static>,
+    ) -> Result<NonNull<u8>, AllocError> {
+        let (size, align) = (layout.size(), layout.align());
+        if size == 0 {
+            return self.alloc_plain(layout);
+        }
+        let before = if self.underruns { CANARY_LEN } else { 0 };
+        let with_canary = size
+            .checked_add(CANARY_LEN)
+            .filter(|&n| n <= isize::MAX as usize)
+            .ok_or(AllocError::LayoutOverflow)?;
+        let data = self
+            .bump_block(before, with_canary, align)
+            .map_err(|e| match e {
+                AllocError::BudgetExceeded { tag, limit, used, .. } => AllocError::BudgetExceeded {
+                    tag,
+                    limit,
+                    requested: size,
+                    used,
+                },
+                other => other,
+            })?;
+        self.count_allocation();
+        // SAFETY: `bump_block` reserved `[data - before, data + size + CANARY_LEN)` inside the
+        // current chunk for this block alone, and `data` carries the chunk's provenance.
+        unsafe { ptr::write_bytes(data.wrapping_sub(before), CANARY, before) };
+        // SAFETY: as above; these are the block's own bytes, uninitialized until handed out.
+        unsafe { ptr::write_bytes(data, guard::FILL, size) };
+        // SAFETY: as above; the trailing canary is the last part of the reservation.
+        unsafe { ptr::write_bytes(data.wrapping_add(size), CANARY, CANARY_LEN) };
+        let mut guards = self.guards.borrow_mut();
+        guards.records.push(GuardRecord {
+            data,
+            size,
+            align,
+            before,
+            site,
+            tag: self.tag.get(),
+            reported: false,
+        });
+        self.guard_records.set(guards.records.len());
+        Ok(NonNull::new(data).expect("pointer into a chunk is non-null"))
+    }
+
+    /// Reserves `lead + size` bytes such that the returned start is aligned to `align` and
+    /// `lead` bytes above the cursor or more: `[start - lead, start + size)` is the caller's.
+    /// Moves on to a new chunk when the current one is full. `size` is not zero.
+    fn bump_block(&self, lead: usize, size: usize, align: usize) -> Result<*mut u8, AllocError> {
         let ptr = self.ptr.get();
+        // The fast path tried `end`, which may be null (guards) or equal to `limit`; try the
+        // real limit, with the lead, before moving on.
+        if let Some(new) = ptr
+            .addr()
+            .checked_add(lead)
+            .and_then(|cursor| addr::bump(cursor, self.limit.get().addr(), size, align))
+        {
+            return Ok(self.advance(ptr, new, size));
+        }
         let next = self.next.get();
-        // The part of the current chunk past `end` is only cut off by the budget: if the
+        // The part of the current chunk past `limit` is only cut off by the budget: if the
         // request fits into the whole chunk, the budget is what stops it.
         let current_end = self.current_chunk_end();
-        if addr::bump(ptr.addr(), current_end.addr(), size, align).is_some()
+        let fits_chunk = ptr
+            .addr()
+            .checked_add(lead)
+            .and_then(|cursor| addr::bump(cursor, current_end.addr(), size, align))
+            .is_some();
+        let total = lead.checked_add(size).ok_or(AllocError::LayoutOverflow)?;
+        if fits_chunk
             || self
                 .used()
-                .checked_add(size)
-                .is_none_or(|total| total > self.budget.get())
+                .checked_add(total)
+                .is_none_or(|used| used > self.budget.get())
         {
             return Err(self.budget_error(size));
         }
 
         // Move on to the next chunk. `prepare` leaves the state untouched when it fails, so
-        // a failed chunk request leaves the arena usable and every allocation intact.
-        self.chunks.borrow_mut().prepare(next, size, align)?;
+        // a failed chunk request leaves the arena usable and every allocation intact. The
+        // chunk starts aligned to `align`, so a lead rounded up to it plus `size` fits.
+        let padded_lead = addr::round_up(lead, align).ok_or(AllocError::LayoutOverflow)?;
+        let needed = padded_lead
+            .checked_add(size)
+            .ok_or(AllocError::LayoutOverflow)?;
+        self.chunks.borrow_mut().prepare(next, needed, align)?;
         let chunks = self.chunks.borrow();
         let chunk = chunks.get(next).expect("prepare made this chunk");
         if next > 0 {
@@ -180,27 +344,42 @@ impl RawArena {
         let start = chunk.start.as_ptr();
         self.chunk_start.set(start);
         self.ptr.set(start);
-        self.end
-            .set(self.effective_end(start, chunk.size(), self.used_before.get()));
+        self.set_limit(self.effective_end(start, chunk.size(), self.used_before.get()));
         self.next.set(next + 1);
         drop(chunks);
         self.debug_assert_invariants();
 
         // The chunk can hold the request from its start; only the budget can still refuse
         // it, when the padding at the new chunk's start pushes it over.
-        let ptr = self.ptr.get();
-        match addr::bump(ptr.addr(), self.end.get().addr(), size, align) {
-            Some(new) => {
-                // SAFETY: `bump` says `ptr <= new - size <= new <= end`, inside the chunk just
-                // entered.
-                let new_ptr = unsafe { ptr.add(new - ptr.addr()) };
-                self.ptr.set(new_ptr);
-                self.count_allocation();
-                Ok(NonNull::new(new_ptr.wrapping_sub(size))
-                    .expect("pointer into a chunk is non-null"))
-            }
+        match addr::bump(start.addr() + lead, self.limit.get().addr(), size, align) {
+            Some(new) => Ok(self.advance(start, new, size)),
             None => Err(self.budget_error(size)),
         }
+    }
+
+    /// Moves the cursor from `ptr` to address `new` and returns the block start `new - size`.
+    fn advance(&self, ptr: *mut u8, new: usize, size: usize) -> *mut u8 {
+        // SAFETY: `bump` said `ptr <= new - size <= new <= limit`, and `[ptr, limit]` lies in
+        // the current chunk, so the offset stays inside it.
+        let new_ptr = unsafe { ptr.add(new - ptr.addr()) };
+        self.ptr.set(new_ptr);
+        new_ptr.wrapping_sub(size)
+    }
+
+    /// Sets the current chunk's limit, and the fast path's end from it.
+    fn set_limit(&self, limit: *mut u8) {
+        self.limit.set(limit);
+        self.end.set(if self.guards_on() {
+            ptr::null_mut()
+        } else {
+            limit
+        });
+    }
+
+    /// Whether arena-wide guards are on (constant `false` when they are compiled out).
+    #[inline(always)]
+    pub(crate) fn guards_on(&self) -> bool {
+        guard::COMPILED_IN && self.guards_on
     }
 
     fn budget_error(&self, requested: usize) -> AllocError {
@@ -245,7 +424,7 @@ impl RawArena {
         old_size: usize,
         new_size: usize,
     ) -> bool {
-        let (p, cursor, end) = (ptr.as_ptr(), self.ptr.get(), self.end.get());
+        let (p, cursor, end) = (ptr.as_ptr(), self.ptr.get(), self.limit.get());
         let is_last = p.addr() >= self.chunk_start.get().addr()
             && p.addr().checked_add(old_size) == Some(cursor.addr());
         if !is_last || new_size > end.addr() - p.addr() {
@@ -285,11 +464,12 @@ impl RawArena {
     pub(crate) fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             ptr: self.ptr.get(),
-            end: self.end.get(),
+            limit: self.limit.get(),
             chunk_start: self.chunk_start.get(),
             next: self.next.get(),
             used_before: self.used_before.get(),
             wasted: self.wasted.get(),
+            guard_records: self.guard_records.get(),
         }
     }
 
@@ -300,16 +480,159 @@ impl RawArena {
     /// `cp` was taken on this arena; since it was taken the arena has been neither reset nor
     /// rewound to a checkpoint taken before `cp` (so everything `cp` records is still in use
     /// up to it); and no reference to a block allocated after `cp` is used again.
+    ///
+    /// Guarded blocks among them are checked first; released memory is poisoned when
+    /// arena-wide guards are on; reports go to the handler last, when the arena is consistent
+    /// again (the default handler panics).
     #[inline]
     pub(crate) unsafe fn rewind(&self, cp: Checkpoint) {
+        let reports = if self.guard_records.get() > cp.guard_records {
+            self.check_records(cp.guard_records, GuardCheck::ScopeEnd, true)
+        } else {
+            Vec::new()
+        };
         self.note_high_water();
+        if self.guards_on() {
+            let first = cp.next.saturating_sub(1);
+            // SAFETY: everything from `cp.ptr` to the cursor was handed out after `cp`, and
+            // the caller guarantees none of it is used again.
+            unsafe { self.poison_from(first, cp.ptr) };
+        }
         self.ptr.set(cp.ptr);
-        self.end.set(cp.end);
         self.chunk_start.set(cp.chunk_start);
         self.next.set(cp.next);
         self.used_before.set(cp.used_before);
         self.wasted.set(cp.wasted);
+        self.set_limit(cp.limit);
         self.debug_assert_invariants();
+        self.dispatch(reports);
+    }
+
+    /// Checks the canaries of the guarded blocks from index `from` on, and drops their records
+    /// when `release` (else marks them reported, so each violation is reported once).
+    #[cold]
+    #[inline(never)]
+    fn check_records(&self, from: usize, checked_at: GuardCheck, release: bool) -> Vec<GuardReport> {
+        let mut guards = self.guards.borrow_mut();
+        let mut reports = Vec::new();
+        for record in &mut guards.records[from..] {
+            if record.reported {
+                continue;
+            }
+            if let Some(report) = self.check_record(record, checked_at) {
+                reports.push(report);
+                record.reported = true;
+            }
+        }
+        if release {
+            guards.records.truncate(from);
+            self.guard_records.set(from);
+        }
+        reports
+    }
+
+    /// The first damaged canary byte of `record`, underruns before overruns.
+    fn check_record(&self, record: &GuardRecord, checked_at: GuardCheck) -> Option<GuardReport> {
+        let mut before = [CANARY; CANARY_LEN];
+        let mut after = [CANARY; CANARY_LEN];
+        // SAFETY: `[data - before, data)` is the block's leading canary, reserved for it in a
+        // chunk the arena still holds (records are dropped when their blocks are released);
+        // no Rust reference covers it, so reading it cannot conflict with the user's.
+        unsafe {
+            ptr::copy_nonoverlapping(
+                record.data.wrapping_sub(record.before),
+                before.as_mut_ptr(),
+                record.before,
+            )
+        };
+        // SAFETY: the same for the trailing canary `[data + size, data + size + CANARY_LEN)`.
+        unsafe {
+            ptr::copy_nonoverlapping(
+                record.data.wrapping_add(record.size),
+                after.as_mut_ptr(),
+                CANARY_LEN,
+            )
+        };
+        let (kind, offset, found) =
+            if let Some((i, found)) = guard::first_damaged(&before[..record.before]) {
+                (GuardKind::Underrun, i as isize - record.before as isize, found)
+            } else {
+                let (i, found) = guard::first_damaged(&after)?;
+                (GuardKind::Overrun, (record.size + i) as isize, found)
+            };
+        Some(GuardReport {
+            kind,
+            site: record.site,
+            tag: record.tag,
+            size: record.size,
+            align: record.align,
+            frame: Some(self.frame_number.get()),
+            offset,
+            found,
+            column: None,
+            checked_at,
+        })
+    }
+
+    /// Checks every guarded block of the frame now, reporting each damaged one once. Returns
+    /// how many new violations it found.
+    pub(crate) fn check_guards(&self) -> usize {
+        if self.guard_records.get() == 0 {
+            return 0;
+        }
+        let reports = self.check_records(0, GuardCheck::OnDemand, false);
+        let found = reports.len();
+        self.dispatch(reports);
+        found
+    }
+
+    /// Hands reports to the handler.
+    fn dispatch(&self, reports: Vec<GuardReport>) {
+        if reports.is_empty() {
+            return;
+        }
+        let mut guards = self.guards.borrow_mut();
+        let GuardState {
+            handler, collected, ..
+        } = &mut *guards;
+        guard::dispatch(handler, collected, reports);
+    }
+
+    /// The reports kept by a collecting handler.
+    pub(crate) fn take_guard_reports(&self) -> Vec<GuardReport> {
+        core::mem::take(&mut self.guards.borrow_mut().collected)
+    }
+
+    /// Fills the memory from `from` in chunk `first` up to the cursor with [`guard::POISON`].
+    ///
+    /// # Safety
+    ///
+    /// That memory was handed out (or is free) and nothing uses it again.
+    #[cold]
+    #[inline(never)]
+    unsafe fn poison_from(&self, first: usize, from: *mut u8) {
+        let Some(last) = self.next.get().checked_sub(1) else {
+            return;
+        };
+        let chunks = self.chunks.borrow();
+        for index in first..=last {
+            let chunk = chunks.get(index).expect("chunks up to the current one are held");
+            let start = chunk.start.as_ptr();
+            let lo = if index == first && from.addr() >= start.addr() {
+                from
+            } else {
+                start
+            };
+            let hi = if index == last {
+                self.ptr.get().addr()
+            } else {
+                start.addr() + chunk.size()
+            };
+            // SAFETY: `[lo, hi)` lies inside chunk `index` (`lo` is its start or a cursor
+            // position in it, `hi` the cursor or its end), which the arena owns, and the
+            // caller guarantees no one uses that memory again.
+            unsafe { ptr::write_bytes(lo, guard::POISON, hi.saturating_sub(lo.addr())) };
+        }
     }
 
     /// Releases every block and starts the next frame; gives chunks above the retention
@@ -318,8 +641,20 @@ impl RawArena {
     /// # Safety
     ///
     /// No reference to any block allocated since the last reset is used again.
+    ///
+    /// Guarded blocks are checked first and released memory is poisoned, as in
+    /// [`rewind`](Self::rewind).
     pub(crate) unsafe fn reset(&self) {
+        let reports = if self.guard_records.get() > 0 {
+            self.check_records(0, GuardCheck::FrameEnd, true)
+        } else {
+            Vec::new()
+        };
         self.note_high_water();
+        if self.guards_on() {
+            // SAFETY: the caller guarantees no block of this frame is used again.
+            unsafe { self.poison_from(0, sentinel()) };
+        }
         let mut chunks = self.chunks.borrow_mut();
         if chunks.capacity() > self.retain {
             chunks.release_above(self.retain);
@@ -329,13 +664,13 @@ impl RawArena {
                 let start = first.start.as_ptr();
                 self.chunk_start.set(start);
                 self.ptr.set(start);
-                self.end.set(self.effective_end(start, first.size(), 0));
+                self.set_limit(self.effective_end(start, first.size(), 0));
                 self.next.set(1);
             }
             None => {
                 self.chunk_start.set(sentinel());
                 self.ptr.set(sentinel());
-                self.end.set(sentinel());
+                self.set_limit(sentinel());
                 self.next.set(0);
             }
         }
@@ -347,6 +682,7 @@ impl RawArena {
         #[cfg(feature = "count-allocations")]
         self.allocations.set(0);
         self.debug_assert_invariants();
+        self.dispatch(reports);
     }
 
     /// Changes the byte budget. Only called between frames (through `&mut FrameArena`),
@@ -364,7 +700,7 @@ impl RawArena {
             let end = self.effective_end(start, size, self.used_before.get());
             // A lowered budget may end below the cursor; the cursor then stays where it is
             // and the next allocation takes the cold path and reports the budget.
-            self.end.set(if end.addr() < self.ptr.get().addr() {
+            self.set_limit(if end.addr() < self.ptr.get().addr() {
                 self.ptr.get()
             } else {
                 end
@@ -386,6 +722,19 @@ impl RawArena {
 
     pub(crate) fn frame_number(&self) -> u64 {
         self.frame_number.get()
+    }
+
+    /// This arena's process-wide identity.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// A new number for a scope being opened.
+    #[inline]
+    pub(crate) fn next_scope_serial(&self) -> u64 {
+        let serial = self.scope_serial.get() + 1;
+        self.scope_serial.set(serial);
+        serial
     }
 
     /// Bytes handed out (with alignment padding) since the last reset.
@@ -415,8 +764,12 @@ impl RawArena {
     fn debug_assert_invariants(&self) {
         #[cfg(debug_assertions)]
         {
-            let (start, ptr, end) = (self.chunk_start.get(), self.ptr.get(), self.end.get());
+            let (start, ptr, end) = (self.chunk_start.get(), self.ptr.get(), self.limit.get());
             debug_assert!(start.addr() <= ptr.addr() && ptr.addr() <= end.addr());
+            debug_assert_eq!(
+                self.end.get(),
+                if self.guards_on() { ptr::null_mut() } else { end }
+            );
             if let Some(index) = self.next.get().checked_sub(1) {
                 let chunks = self.chunks.borrow();
                 let chunk = chunks.get(index).expect("the current chunk is held");

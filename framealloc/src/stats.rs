@@ -6,10 +6,14 @@
 /// keeping it costs the allocation fast path nothing; the one counted figure,
 /// [`allocations`](ArenaStats::allocations), is behind the `count-allocations` feature.
 ///
-/// ```
-/// use framealloc::FrameArena;
+/// With debug guards on (see [`crate::guard`]), the byte counts include the canaries around
+/// each allocation.
 ///
-/// let mut arena = FrameArena::new();
+/// ```
+/// use framealloc::{ArenaConfig, FrameArena};
+///
+/// // Guards off, so the counts are exactly the bytes asked for.
+/// let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
 /// arena.frame(|f| {
 ///     f.alloc_slice_fill_copy(100, 0u8);
 ///     let s = f.stats();

@@ -82,6 +82,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
 
     /// Fallible twin of [`with_capacity_in`](Self::with_capacity_in).
     #[inline]
+    #[track_caller]
     pub fn try_with_capacity_in(
         capacity: usize,
         frame: &'b Frame<'f, '_>,
@@ -153,6 +154,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
 
     /// Fallible twin of [`push`](Self::push): gives the value back if growing fails.
     #[inline]
+    #[track_caller]
     pub fn try_push(&mut self, value: T) -> Result<(), (T, AllocError)> {
         if self.len == self.cap {
             if let Err(e) = self.try_reserve(1) {
@@ -222,6 +224,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     }
 
     /// Fallible twin of [`reserve`](Self::reserve).
+    #[track_caller]
     pub fn try_reserve(&mut self, additional: usize) -> Result<(), AllocError> {
         if self.cap - self.len >= additional {
             return Ok(());
@@ -344,6 +347,7 @@ fn grow_for_push<T>(
 
 /// A buffer with room for `additional` more than `len` elements: doubled capacity (at least
 /// a few elements), or exactly what is needed if doubling does not fit.
+#[track_caller]
 fn reserve_buffer<T>(
     frame: &Frame<'_, '_>,
     ptr: NonNull<T>,
@@ -356,12 +360,16 @@ fn reserve_buffer<T>(
         .ok_or(AllocError::LayoutOverflow)?;
     let min_cap = if mem::size_of::<T>() == 1 { 8 } else { 4 };
     let new_cap = needed.max(cap.saturating_mul(2)).max(min_cap);
-    regrow(frame, ptr, len, cap, new_cap).or_else(|_| regrow(frame, ptr, len, cap, needed))
+    match regrow(frame, ptr, len, cap, new_cap) {
+        Ok(buffer) => Ok(buffer),
+        Err(_) => regrow(frame, ptr, len, cap, needed),
+    }
 }
 
 /// Moves a buffer of `cap` elements, `len` of them initialized, to one of `new_cap > cap`
 /// elements: in place when it is the frame's newest block and there is room, otherwise to a
 /// new block (the old one stays frame memory until the frame ends).
+#[track_caller]
 fn regrow<T>(
     frame: &Frame<'_, '_>,
     ptr: NonNull<T>,
@@ -398,6 +406,7 @@ impl Drop for SetLenOnDrop<'_> {
 impl<T> Extend<T> for FrameVec<'_, '_, T> {
     /// Reserves the iterator's lower size bound, fills the spare capacity with a loop that
     /// the compiler can vectorize, and grows again only if the iterator has more.
+    #[track_caller]
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         let mut iter = iter.into_iter();
         loop {
@@ -412,6 +421,7 @@ impl<T> Extend<T> for FrameVec<'_, '_, T> {
 }
 
 impl<'a, T: Copy + 'a> Extend<&'a T> for FrameVec<'_, '_, T> {
+    #[track_caller]
     fn extend<I: IntoIterator<Item = &'a T>>(&mut self, iter: I) {
         self.extend(iter.into_iter().copied());
     }

@@ -6,7 +6,7 @@ use framealloc::{ArenaConfig, FrameArena, PageSource};
 
 #[test]
 fn chunks_double_from_64k_to_1m_then_stay() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         let mut capacities = Vec::new();
         for _ in 0..7 {
@@ -37,7 +37,7 @@ fn chunks_double_from_64k_to_1m_then_stay() {
 
 #[test]
 fn an_oversized_allocation_gets_a_chunk_of_its_own() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         f.alloc(0u8);
         let big = f.alloc_batch::<u8>(3 << 20);
@@ -50,7 +50,7 @@ fn an_oversized_allocation_gets_a_chunk_of_its_own() {
 
 #[test]
 fn chunks_are_reused_across_frames() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     let sizes = [10usize, 70_000, 200_000, 5 << 20, 300];
     arena.frame(|f| {
         for &n in &sizes {
@@ -75,7 +75,7 @@ fn chunks_are_reused_across_frames() {
 
 #[test]
 fn retention_limit_gives_chunks_back_at_reset() {
-    let mut arena = FrameArena::with_config(ArenaConfig::new().retain_bytes(Some(200 << 10)));
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false).retain_bytes(Some(200 << 10)));
     arena.frame(|f| {
         f.alloc_batch::<u8>(4 << 20);
         f.alloc_batch::<u8>(100_000);
@@ -91,6 +91,7 @@ fn retention_limit_gives_chunks_back_at_reset() {
 fn stats_are_exact_after_rewind_and_reset() {
     let mut arena = FrameArena::with_config(
         ArenaConfig::new()
+            .guards(false)
             .first_chunk_size(1024)
             .max_chunk_size(1024),
     );
@@ -131,7 +132,7 @@ fn stats_are_exact_after_rewind_and_reset() {
 
 #[test]
 fn allocation_counter_follows_the_feature() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         f.alloc(1u8);
         f.alloc_batch::<u32>(100);
@@ -147,7 +148,7 @@ fn allocation_counter_follows_the_feature() {
 #[test]
 fn page_source_gives_page_aligned_chunks() {
     let mut arena =
-        FrameArena::with_config(ArenaConfig::new().source(PageSource).first_chunk_size(5000));
+        FrameArena::with_config(ArenaConfig::new().guards(false).source(PageSource).first_chunk_size(5000));
     arena.frame(|f| {
         let first = f.alloc_layout(Layout::from_size_align(1, 1).unwrap());
         assert_eq!(first.as_ptr() as usize % PageSource::PAGE_SIZE, 0);
@@ -160,7 +161,7 @@ fn page_source_gives_page_aligned_chunks() {
 #[test]
 fn config_clamps_nonsense_sizes() {
     let mut arena =
-        FrameArena::with_config(ArenaConfig::new().first_chunk_size(0).max_chunk_size(0));
+        FrameArena::with_config(ArenaConfig::new().guards(false).first_chunk_size(0).max_chunk_size(0));
     arena.frame(|f| {
         let xs = f.alloc_slice_fill_copy(100, 7u32);
         assert_eq!(xs.iter().sum::<u32>(), 700);

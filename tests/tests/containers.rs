@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use std::rc::Rc;
 
 use allocator_api2::vec::Vec as ApiVec;
-use framealloc::{frame_box, FrameArena, FrameBox, FrameVec};
+use framealloc::{frame_box, ArenaConfig, FrameArena, FrameBox, FrameVec};
 
 /// Counts its drops, to prove every value is dropped exactly once.
 #[derive(Clone, Debug)]
@@ -165,7 +165,7 @@ fn frame_vec_basics() {
 
 #[test]
 fn frame_vec_grows_in_place_when_newest() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         let mut v = f.vec_with_capacity::<u64>(4);
         let start = v.as_ptr();
@@ -301,7 +301,7 @@ fn frozen_vec_outlives_the_borrow_and_frees_the_frame() {
 
 #[test]
 fn dropping_the_newest_vec_gives_its_memory_back() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         let before = f.stats().bytes_used;
         let mut v = f.vec_with_capacity::<u64>(100);
@@ -314,7 +314,7 @@ fn dropping_the_newest_vec_gives_its_memory_back() {
 
 #[test]
 fn allocator_api2_vec_lives_in_a_frame() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         const N: u32 = if cfg!(miri) { 1_000 } else { 10_000 };
         let mut v = ApiVec::new_in(&f);

@@ -223,7 +223,7 @@ fn frame_resets_when_its_body_panics() {
 
 #[test]
 fn three_ways_to_open_a_frame() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     assert_eq!(arena.frame(|f| f.frame_number()), 0);
     {
         let mut fg = arena.begin_frame();
@@ -254,7 +254,7 @@ fn three_ways_to_open_a_frame() {
 
 #[test]
 fn reset_by_hand_releases_memory() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     {
         let mut fg = arena.begin_frame();
         fg.frame().alloc_slice_fill_copy(1000, 0u8);
@@ -269,7 +269,7 @@ fn reset_by_hand_releases_memory() {
 
 #[test]
 fn budget_errors_say_what_and_how_much() {
-    let mut arena = FrameArena::with_config(ArenaConfig::new().budget(Some(1000)));
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false).budget(Some(1000)));
     arena.frame_tagged("particles", |f| {
         f.alloc_slice_fill_copy(600, 0u8);
         let err = f.try_alloc_slice_fill_copy(500, 0u8).unwrap_err();
@@ -298,7 +298,7 @@ fn budget_errors_say_what_and_how_much() {
 
 #[test]
 fn budget_spanning_chunks_is_exact() {
-    let cfg = ArenaConfig::new()
+    let cfg = ArenaConfig::new().guards(false)
         .first_chunk_size(256)
         .max_chunk_size(256)
         .budget(Some(1000));
@@ -318,7 +318,7 @@ fn budget_spanning_chunks_is_exact() {
 
 #[test]
 fn set_budget_between_frames() {
-    let mut arena = FrameArena::new();
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
     arena.frame(|f| {
         f.alloc(0u64);
     });
@@ -451,7 +451,7 @@ fn a_refusing_chunk_source_is_an_error() {
         max: 128 << 10,
         live: live.clone(),
     };
-    let mut arena = FrameArena::with_config(ArenaConfig::new().source(source));
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false).source(source));
     arena.frame(|f| {
         let kept = f.alloc_slice_fill_copy(1000, 7u16);
         let err = f.try_alloc_batch::<u8>(1 << 20).unwrap_err();

@@ -144,7 +144,7 @@ proptest! {
         first_chunk in prop_oneof![Just(64usize), Just(256), Just(4096), Just(65536)],
         budget in prop_oneof![3 => Just(None), 1 => (0usize..20_000).prop_map(Some)],
     ) {
-        let cfg = ArenaConfig::new().first_chunk_size(first_chunk).max_chunk_size(first_chunk * 4).budget(budget);
+        let cfg = ArenaConfig::new().guards(false).first_chunk_size(first_chunk).max_chunk_size(first_chunk * 4).budget(budget);
         let mut arena = FrameArena::with_config(cfg);
         let mut ops = ops.iter();
         let mut frames = 0;

@@ -21,6 +21,7 @@ use super::Frame;
 //   block is the newest one, so it never frees memory of another live block.
 unsafe impl Allocator for &Frame<'_, '_> {
     #[inline(always)]
+    #[track_caller]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
         let ptr = self.raw().try_alloc_layout(layout)?;
         Ok(NonNull::slice_from_raw_parts(ptr, layout.size()))
@@ -32,6 +33,7 @@ unsafe impl Allocator for &Frame<'_, '_> {
     }
 
     #[inline]
+    #[track_caller]
     unsafe fn grow(
         &self,
         ptr: NonNull<u8>,
@@ -45,6 +47,7 @@ unsafe impl Allocator for &Frame<'_, '_> {
     }
 
     #[inline]
+    #[track_caller]
     unsafe fn shrink(
         &self,
         ptr: NonNull<u8>,
@@ -64,6 +67,7 @@ impl Frame<'_, '_> {
     /// # Safety
     ///
     /// `ptr` is a live block allocated from this frame with layout `old`.
+    #[track_caller]
     unsafe fn resize(
         &self,
         ptr: NonNull<u8>,

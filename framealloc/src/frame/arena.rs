@@ -4,7 +4,8 @@ use core::fmt;
 
 use super::config::ArenaConfig;
 use super::Frame;
-use crate::raw::RawArena;
+use crate::guard::GuardReport;
+use crate::raw::{GuardSettings, RawArena};
 use crate::stats::ArenaStats;
 
 /// A chunked bump arena, reset once per frame.
@@ -50,6 +51,11 @@ impl FrameArena {
                 config.max_chunk,
                 config.retain,
                 config.budget,
+                GuardSettings {
+                    enabled: config.guards,
+                    underruns: config.guard_underruns,
+                    handler: config.guard_handler,
+                },
             ),
         }
     }
@@ -140,6 +146,31 @@ impl FrameArena {
     /// How many frames the arena has completed.
     pub fn frame_number(&self) -> u64 {
         self.raw.frame_number()
+    }
+
+    /// Whether arena-wide debug guards are on: requested by
+    /// [`ArenaConfig::guards`] (the default) and compiled in
+    /// ([`guard::COMPILED_IN`](crate::guard::COMPILED_IN)).
+    pub fn guards_enabled(&self) -> bool {
+        self.raw.guards_on()
+    }
+
+    /// Takes the reports a [`GuardHandler::Collect`](crate::guard::GuardHandler::Collect)
+    /// handler kept, oldest first; empty with the other handlers.
+    ///
+    /// ```
+    /// use framealloc::guard::GuardHandler;
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// let mut arena =
+    ///     FrameArena::with_config(ArenaConfig::new().guard_handler(GuardHandler::Collect));
+    /// arena.frame(|f| {
+    ///     f.alloc_slice_fill_copy(4, 0u32);
+    /// });
+    /// assert!(arena.take_guard_reports().is_empty());
+    /// ```
+    pub fn take_guard_reports(&mut self) -> Vec<GuardReport> {
+        self.raw.take_guard_reports()
     }
 }
 

@@ -3,6 +3,7 @@
 use std::boxed::Box;
 
 use crate::chunk::{ChunkSource, SystemSource, CHUNK_ALIGN};
+use crate::guard::{self, GuardHandler};
 
 /// How a [`FrameArena`](crate::FrameArena) gets, keeps and limits its memory.
 ///
@@ -28,6 +29,9 @@ pub struct ArenaConfig {
     pub(crate) retain: Option<usize>,
     pub(crate) budget: Option<usize>,
     pub(crate) source: Box<dyn ChunkSource>,
+    pub(crate) guards: bool,
+    pub(crate) guard_underruns: bool,
+    pub(crate) guard_handler: GuardHandler,
 }
 
 impl ArenaConfig {
@@ -44,6 +48,9 @@ impl ArenaConfig {
             retain: None,
             budget: None,
             source: Box::new(SystemSource),
+            guards: guard::COMPILED_IN,
+            guard_underruns: false,
+            guard_handler: GuardHandler::Panic,
         }
     }
 
@@ -91,6 +98,36 @@ impl ArenaConfig {
     }
 }
 
+impl ArenaConfig {
+    /// Turns arena-wide debug guards on or off (see [`crate::guard`]): canaries after every
+    /// allocation, checked at scope and frame end, and poison/fill patterns.
+    ///
+    /// The default is on when the guard code is compiled in ([`guard::COMPILED_IN`]: with
+    /// `debug_assertions` or the `guards` feature). In a release build without the feature
+    /// there is no guard code to turn on, and `guards(true)` leaves them off;
+    /// [`FrameArena::guards_enabled`](crate::FrameArena::guards_enabled) tells which you got.
+    /// Turn them off where exact byte counts matter: canaries take room in the chunks, so
+    /// [`ArenaStats::bytes_used`](crate::ArenaStats::bytes_used) counts them.
+    pub fn guards(mut self, on: bool) -> Self {
+        self.guards = on;
+        self
+    }
+
+    /// Also puts canaries before each guarded allocation, to catch underruns (writes before
+    /// its start). Off by default. Applies to [`Guarded`](crate::guard::Guarded) types too.
+    pub fn guard_underruns(mut self, on: bool) -> Self {
+        self.guard_underruns = on;
+        self
+    }
+
+    /// What to do with a [`GuardReport`](crate::guard::GuardReport): panic (the default),
+    /// collect, or call back.
+    pub fn guard_handler(mut self, handler: GuardHandler) -> Self {
+        self.guard_handler = handler;
+        self
+    }
+}
+
 impl Default for ArenaConfig {
     fn default() -> Self {
         Self::new()
@@ -104,6 +141,9 @@ impl core::fmt::Debug for ArenaConfig {
             .field("max_chunk", &self.max_chunk)
             .field("retain", &self.retain)
             .field("budget", &self.budget)
+            .field("guards", &self.guards)
+            .field("guard_underruns", &self.guard_underruns)
+            .field("guard_handler", &self.guard_handler)
             .finish_non_exhaustive()
     }
 }

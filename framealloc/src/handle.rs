@@ -1,0 +1,194 @@
+//! [`FrameHandle<T>`]: frame memory without a lifetime, checked on every access.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+
+use crate::frame::Frame;
+
+/// A value in frame memory, reachable without a lifetime parameter: for the places that
+/// cannot carry one (an ECS resource, a handle stored in a component).
+///
+/// Made by [`Frame::handle`]. The handle remembers its arena, its frame's number and the
+/// scope it was made in; every access goes through a [`Frame`] and checks them, so a stale
+/// handle (a later frame, another arena, a scope that has ended) gives `None` from
+/// [`try_get`](Self::try_get) and a clear panic from [`get`](Self::get), and never reads
+/// memory that has been reused. The reference an access returns borrows the frame, so it
+/// cannot outlive the frame either.
+///
+/// A handle is neither `Clone` nor `Copy` (so [`get_mut`](Self::get_mut) is the only path to
+/// its value's `&mut`); it is `Send`/`Sync` when `T` is.
+///
+/// # Performance
+///
+/// An access compares the arena identity and the frame number (two loads and two compares
+/// beside the frame's own). A handle made inside a scope adds one pointer hop per scope level
+/// between the frame it is read through and the scope that made it (none when it is read in
+/// that same scope).
+///
+/// ```
+/// use framealloc::{FrameArena, FrameHandle};
+///
+/// struct Resources { scratch: Option<FrameHandle<[u32; 64]>> }
+///
+/// let mut arena = FrameArena::new();
+/// let mut res = Resources { scratch: None };
+/// arena.frame(|f| {
+///     res.scratch = Some(f.handle([0; 64]));
+///     let scratch = res.scratch.as_mut().unwrap();
+///     scratch.get_mut(&f)[3] = 7;
+///     assert_eq!(scratch.get(&f)[3], 7);
+/// });
+/// arena.frame(|f| {
+///     // Last frame's handle is stale now.
+///     assert!(res.scratch.as_ref().unwrap().try_get(&f).is_none());
+/// });
+/// ```
+pub struct FrameHandle<T> {
+    ptr: NonNull<T>,
+    /// Identity of the arena that made it.
+    arena: u64,
+    /// Number of the frame that made it.
+    frame: u64,
+    /// Depth of the scope that made it (0: the frame itself).
+    depth: usize,
+    /// Serial number of that scope (0 for the frame itself).
+    scope: u64,
+    _owns: PhantomData<T>,
+}
+
+// SAFETY: the handle is the only path to its value (it is not `Clone`), so sending it sends
+// the value: sound when `T: Send`. Reaching the value needs a `Frame` of the handle's arena on
+// the receiving thread, i.e. the arena moved there too.
+unsafe impl<T: Send> Send for FrameHandle<T> {}
+// SAFETY: `&FrameHandle` only gives `&T` (through `get`), which may be shared across threads
+// when `T: Sync`.
+unsafe impl<T: Sync> Sync for FrameHandle<T> {}
+
+impl<T> FrameHandle<T> {
+    /// A handle to `ptr`, a value just allocated from `frame`.
+    pub(crate) fn new(ptr: NonNull<T>, frame: &Frame<'_, '_>) -> Self {
+        let raw = frame.raw();
+        let (depth, scope) = frame.link().map_or((0, 0), |l| (l.depth, l.serial));
+        FrameHandle {
+            ptr,
+            arena: raw.id(),
+            frame: raw.frame_number(),
+            depth,
+            scope,
+            _owns: PhantomData,
+        }
+    }
+
+    /// Whether the value can be read through `frame`: same arena, same frame, and the scope
+    /// that made it still open (`frame` is that scope or one nested in it).
+    #[inline]
+    pub fn is_valid(&self, frame: &Frame<'_, '_>) -> bool {
+        let raw = frame.raw();
+        if raw.id() != self.arena || raw.frame_number() != self.frame {
+            return false;
+        }
+        if self.depth == 0 {
+            return true;
+        }
+        let mut link = frame.link();
+        while let Some(scope) = link {
+            if scope.depth == self.depth {
+                return scope.serial == self.scope;
+            }
+            if scope.depth < self.depth {
+                break;
+            }
+            link = scope.parent;
+        }
+        false
+    }
+
+    /// The value, or `None` if the handle is stale for `frame` (see [`is_valid`](Self::is_valid)).
+    #[inline]
+    pub fn try_get<'a>(&'a self, frame: &'a Frame<'_, '_>) -> Option<&'a T> {
+        // SAFETY: `is_valid` says the block was allocated from this arena in this frame, in a
+        // scope that is still open: nothing has rewound or reset the memory since, so it still
+        // holds the value `Frame::handle` wrote. Only this handle points at it, and `&self`
+        // keeps `get_mut` away. The reference borrows `frame`, which cannot outlive its frame
+        // or scope, so it is not used after the memory is released.
+        self.is_valid(frame).then(|| unsafe { self.ptr.as_ref() })
+    }
+
+    /// The value, mutably, or `None` if the handle is stale for `frame`.
+    #[inline]
+    pub fn try_get_mut<'a>(&'a mut self, frame: &'a Frame<'_, '_>) -> Option<&'a mut T> {
+        if !self.is_valid(frame) {
+            return None;
+        }
+        // SAFETY: as in `try_get`; `&mut self` makes this the only reference to the value.
+        Some(unsafe { self.ptr.as_mut() })
+    }
+
+    /// The value.
+    ///
+    /// # Panics
+    ///
+    /// If the handle is stale for `frame`, with a message saying where it was made.
+    #[inline]
+    #[track_caller]
+    pub fn get<'a>(&'a self, frame: &'a Frame<'_, '_>) -> &'a T {
+        match self.try_get(frame) {
+            Some(value) => value,
+            None => self.stale(frame),
+        }
+    }
+
+    /// The value, mutably.
+    ///
+    /// # Panics
+    ///
+    /// If the handle is stale for `frame`, with a message saying where it was made.
+    #[inline]
+    #[track_caller]
+    pub fn get_mut<'a>(&'a mut self, frame: &'a Frame<'_, '_>) -> &'a mut T {
+        if !self.is_valid(frame) {
+            self.stale(frame)
+        }
+        // SAFETY: as in `try_get_mut`.
+        unsafe { self.ptr.as_mut() }
+    }
+
+    #[cold]
+    #[inline(never)]
+    #[track_caller]
+    fn stale(&self, frame: &Frame<'_, '_>) -> ! {
+        let raw = frame.raw();
+        let made = match self.depth {
+            0 => String::new(),
+            depth => format!(", scope depth {depth}"),
+        };
+        let reason = if raw.id() != self.arena {
+            "it belongs to another arena"
+        } else if raw.frame_number() != self.frame {
+            "its frame has ended"
+        } else {
+            "the scope that made it has ended"
+        };
+        panic!(
+            "stale FrameHandle<{ty}>: {reason} (made in frame {frame} of arena #{arena}{made}, \
+             used in frame {now} of arena #{now_arena}); a frame handle is valid only in the \
+             frame and scope that made it, so make a new one each frame",
+            ty = core::any::type_name::<T>(),
+            frame = self.frame,
+            arena = self.arena,
+            now = raw.frame_number(),
+            now_arena = raw.id(),
+        )
+    }
+}
+
+impl<T> fmt::Debug for FrameHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FrameHandle")
+            .field("arena", &self.arena)
+            .field("frame", &self.frame)
+            .field("scope_depth", &self.depth)
+            .finish_non_exhaustive()
+    }
+}
