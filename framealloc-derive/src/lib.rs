@@ -19,6 +19,7 @@ use proc_macro::TokenStream;
 /// | `no_padding` | the fields cover every byte |
 /// | `hot(a, b, ..)` | those fields lie inside the first cache line |
 /// | `no_drop` | `T` does not need `Drop` |
+/// | `guard` | (implements `framealloc::guard::Guarded`: `Frame::alloc_guarded` and its family put canaries around every allocation of `T`, in every build) |
 /// | `cache_line = N` | (sets the cache-line size, 64 by default; a power of two) |
 /// | `crate = "path"` | (the path to the framealloc crate, if renamed) |
 ///

@@ -46,7 +46,7 @@
 //!     arena.frame_tagged("physics", |f| {
 //!         let buf = f.alloc_layout(core::alloc::Layout::new::<[u32; 4]>());
 //!         // A write one element past the end: the bug a canary is there to catch.
-//!         // SAFETY (of the test): the byte written is the canary after the block, which the
+//!         // SAFETY: the byte written is the canary after the block, which the
 //!         // arena owns; no Rust value lives there.
 //!         unsafe { buf.as_ptr().add(16).write(0x2a) };
 //!     });
@@ -163,6 +163,8 @@ pub struct GuardReport {
     pub found: u8,
     /// For struct-of-arrays storage, the column (field index) whose end was overrun.
     pub column: Option<usize>,
+    /// That column's field name, when the storage knows it (`#[soa]` storage does).
+    pub column_name: Option<&'static str>,
     /// When the damage was found.
     pub checked_at: GuardCheck,
 }
@@ -175,12 +177,18 @@ impl fmt::Display for GuardReport {
         };
         write!(f, "frame memory {what}: ")?;
         match self.column {
-            Some(column) => write!(
-                f,
-                "column {column} ({size} bytes, align {align}) of the struct-of-arrays storage",
-                size = self.size,
-                align = self.align
-            )?,
+            Some(column) => {
+                write!(f, "column {column} (")?;
+                if let Some(name) = self.column_name {
+                    write!(f, "`{name}`, ")?;
+                }
+                write!(
+                    f,
+                    "{size} bytes, align {align}) of the struct-of-arrays storage",
+                    size = self.size,
+                    align = self.align
+                )?
+            }
             None => write!(
                 f,
                 "the {size}-byte allocation (align {align})",
@@ -232,7 +240,9 @@ impl std::error::Error for GuardReport {}
 
 /// What an arena does with a [`GuardReport`]; set with
 /// [`ArenaConfig::guard_handler`](crate::ArenaConfig::guard_handler).
+#[derive(Default)]
 pub enum GuardHandler {
+    #[default]
     /// Panic with the report (the default). A violation found while the thread is already
     /// panicking (a scope unwinding) is printed to standard error instead, since a second
     /// panic would abort the process.
@@ -248,12 +258,6 @@ impl GuardHandler {
     /// A [`GuardHandler::Callback`] from a closure.
     pub fn callback(f: impl FnMut(&GuardReport) + Send + 'static) -> Self {
         GuardHandler::Callback(Box::new(f))
-    }
-}
-
-impl Default for GuardHandler {
-    fn default() -> Self {
-        GuardHandler::Panic
     }
 }
 
@@ -278,7 +282,7 @@ pub(crate) fn dispatch(
     }
     match handler {
         GuardHandler::Collect => collected.extend(reports),
-        GuardHandler::Callback(f) => reports.iter().for_each(|r| f(r)),
+        GuardHandler::Callback(f) => reports.iter().for_each(f),
         GuardHandler::Panic => panic_with(&reports),
     }
 }
@@ -325,6 +329,7 @@ mod tests {
             offset,
             found: 0x2a,
             column: None,
+            column_name: None,
             checked_at: GuardCheck::ScopeEnd,
         }
     }
@@ -335,11 +340,17 @@ mod tests {
         assert!(text.starts_with("frame memory overrun: the 16-byte allocation (align 8) made at "));
         assert!(text.contains("src/guard.rs"), "{text}");
         assert!(text.contains("in frame 3 (tag `physics`)"), "{text}");
-        assert!(text.contains("byte 17, 1 bytes past the end, holds 0x2a instead of the canary 0xfd"), "{text}");
+        assert!(
+            text.contains("byte 17, 1 bytes past the end, holds 0x2a instead of the canary 0xfd"),
+            "{text}"
+        );
         assert!(text.contains("found when its scope ended"), "{text}");
 
         let text = report(GuardKind::Underrun, -3).to_string();
-        assert!(text.contains("the byte 3 bytes before it holds 0x2a"), "{text}");
+        assert!(
+            text.contains("the byte 3 bytes before it holds 0x2a"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -107,12 +107,15 @@ impl<T> FrameHandle<T> {
     /// The value, or `None` if the handle is stale for `frame` (see [`is_valid`](Self::is_valid)).
     #[inline]
     pub fn try_get<'a>(&'a self, frame: &'a Frame<'_, '_>) -> Option<&'a T> {
+        if !self.is_valid(frame) {
+            return None;
+        }
         // SAFETY: `is_valid` says the block was allocated from this arena in this frame, in a
         // scope that is still open: nothing has rewound or reset the memory since, so it still
         // holds the value `Frame::handle` wrote. Only this handle points at it, and `&self`
         // keeps `get_mut` away. The reference borrows `frame`, which cannot outlive its frame
         // or scope, so it is not used after the memory is released.
-        self.is_valid(frame).then(|| unsafe { self.ptr.as_ref() })
+        Some(unsafe { self.ptr.as_ref() })
     }
 
     /// The value, mutably, or `None` if the handle is stale for `frame`.

@@ -84,10 +84,10 @@ pub use boxed::FrameBox;
 pub use chunk::{ChunkSource, PageSource, SystemSource};
 pub use error::AllocError;
 pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
-pub use handle::FrameHandle;
 /// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.
 #[cfg(feature = "derive")]
 pub use framealloc_derive::{soa, FrameLayout};
+pub use handle::FrameHandle;
 pub use stats::ArenaStats;
 pub use vec::FrameVec;
 

@@ -262,7 +262,9 @@ impl RawArena {
         let data = self
             .bump_block(before, with_canary, align)
             .map_err(|e| match e {
-                AllocError::BudgetExceeded { tag, limit, used, .. } => AllocError::BudgetExceeded {
+                AllocError::BudgetExceeded {
+                    tag, limit, used, ..
+                } => AllocError::BudgetExceeded {
                     tag,
                     limit,
                     requested: size,
@@ -512,7 +514,12 @@ impl RawArena {
     /// when `release` (else marks them reported, so each violation is reported once).
     #[cold]
     #[inline(never)]
-    fn check_records(&self, from: usize, checked_at: GuardCheck, release: bool) -> Vec<GuardReport> {
+    fn check_records(
+        &self,
+        from: usize,
+        checked_at: GuardCheck,
+        release: bool,
+    ) -> Vec<GuardReport> {
         let mut guards = self.guards.borrow_mut();
         let mut reports = Vec::new();
         for record in &mut guards.records[from..] {
@@ -555,7 +562,11 @@ impl RawArena {
         };
         let (kind, offset, found) =
             if let Some((i, found)) = guard::first_damaged(&before[..record.before]) {
-                (GuardKind::Underrun, i as isize - record.before as isize, found)
+                (
+                    GuardKind::Underrun,
+                    i as isize - record.before as isize,
+                    found,
+                )
             } else {
                 let (i, found) = guard::first_damaged(&after)?;
                 (GuardKind::Overrun, (record.size + i) as isize, found)
@@ -570,6 +581,7 @@ impl RawArena {
             offset,
             found,
             column: None,
+            column_name: None,
             checked_at,
         })
     }
@@ -616,7 +628,9 @@ impl RawArena {
         };
         let chunks = self.chunks.borrow();
         for index in first..=last {
-            let chunk = chunks.get(index).expect("chunks up to the current one are held");
+            let chunk = chunks
+                .get(index)
+                .expect("chunks up to the current one are held");
             let start = chunk.start.as_ptr();
             let lo = if index == first && from.addr() >= start.addr() {
                 from
@@ -768,7 +782,11 @@ impl RawArena {
             debug_assert!(start.addr() <= ptr.addr() && ptr.addr() <= end.addr());
             debug_assert_eq!(
                 self.end.get(),
-                if self.guards_on() { ptr::null_mut() } else { end }
+                if self.guards_on() {
+                    ptr::null_mut()
+                } else {
+                    end
+                }
             );
             if let Some(index) = self.next.get().checked_sub(1) {
                 let chunks = self.chunks.borrow();

@@ -75,7 +75,11 @@ fn chunks_are_reused_across_frames() {
 
 #[test]
 fn retention_limit_gives_chunks_back_at_reset() {
-    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false).retain_bytes(Some(200 << 10)));
+    let mut arena = FrameArena::with_config(
+        ArenaConfig::new()
+            .guards(false)
+            .retain_bytes(Some(200 << 10)),
+    );
     arena.frame(|f| {
         f.alloc_batch::<u8>(4 << 20);
         f.alloc_batch::<u8>(100_000);
@@ -147,8 +151,12 @@ fn allocation_counter_follows_the_feature() {
 
 #[test]
 fn page_source_gives_page_aligned_chunks() {
-    let mut arena =
-        FrameArena::with_config(ArenaConfig::new().guards(false).source(PageSource).first_chunk_size(5000));
+    let mut arena = FrameArena::with_config(
+        ArenaConfig::new()
+            .guards(false)
+            .source(PageSource)
+            .first_chunk_size(5000),
+    );
     arena.frame(|f| {
         let first = f.alloc_layout(Layout::from_size_align(1, 1).unwrap());
         assert_eq!(first.as_ptr() as usize % PageSource::PAGE_SIZE, 0);
@@ -160,8 +168,12 @@ fn page_source_gives_page_aligned_chunks() {
 
 #[test]
 fn config_clamps_nonsense_sizes() {
-    let mut arena =
-        FrameArena::with_config(ArenaConfig::new().guards(false).first_chunk_size(0).max_chunk_size(0));
+    let mut arena = FrameArena::with_config(
+        ArenaConfig::new()
+            .guards(false)
+            .first_chunk_size(0)
+            .max_chunk_size(0),
+    );
     arena.frame(|f| {
         let xs = f.alloc_slice_fill_copy(100, 7u32);
         assert_eq!(xs.iter().sum::<u32>(), 700);

@@ -298,7 +298,8 @@ fn budget_errors_say_what_and_how_much() {
 
 #[test]
 fn budget_spanning_chunks_is_exact() {
-    let cfg = ArenaConfig::new().guards(false)
+    let cfg = ArenaConfig::new()
+        .guards(false)
         .first_chunk_size(256)
         .max_chunk_size(256)
         .budget(Some(1000));

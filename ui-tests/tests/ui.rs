@@ -14,5 +14,6 @@ fn ui() {
     t.compile_fail("cases/drop/*.rs");
     t.compile_fail("cases/layout/*.rs");
     t.compile_fail("cases/soa/*.rs");
+    t.compile_fail("cases/guard/*.rs");
     t.pass("cases/pass/*.rs");
 }

@@ -7,7 +7,8 @@ use syn::spanned::Spanned as _;
 use crate::util::{int_value, skip_option_value, string_value};
 
 /// The options every `#[frame(...)]` key is checked against, for the "unknown option" message.
-const KEYS: &str = "max_size, cache_aligned, align, no_padding, hot, no_drop, cache_line, crate";
+const KEYS: &str =
+    "max_size, cache_aligned, align, no_padding, hot, no_drop, guard, cache_line, crate";
 
 /// What the derive knows about the struct, with spans for every error it may report.
 pub(crate) struct Model {
@@ -56,6 +57,8 @@ pub(crate) struct Options {
     pub(crate) hot: Option<Span>,
     pub(crate) hot_fields: Vec<HotField>,
     pub(crate) no_drop: Option<Span>,
+    /// `guard`: allocations of the type always get canaries.
+    pub(crate) guard: Option<Span>,
     pub(crate) cache_line: Option<Spanned<usize>>,
     pub(crate) krate: Option<syn::Path>,
 }
@@ -161,6 +164,7 @@ fn parse_option(
             flag(meta, &key).map(|()| set(&mut options.no_padding, span, span, &key, errors))
         }
         "no_drop" => flag(meta, &key).map(|()| set(&mut options.no_drop, span, span, &key, errors)),
+        "guard" => flag(meta, &key).map(|()| set(&mut options.guard, span, span, &key, errors)),
         "hot" => hot_fields(meta).map(|fields| {
             if options.hot.is_some() {
                 errors.push(duplicate(span, &key));

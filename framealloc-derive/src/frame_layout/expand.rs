@@ -37,6 +37,12 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         let checks = checks(model, &quote!(Self));
         (quote!(#(#checks)*), quote!())
     };
+    let guarded = model.options.guard.map(|span| {
+        quote_spanned! {span=>
+            #[automatically_derived]
+            impl #impl_generics #krate::guard::Guarded for #ident #ty_generics #where_clause {}
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::layout::FrameLayout for #ident #ty_generics #where_clause {
@@ -52,6 +58,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             };
         }
         #checks_outside
+        #guarded
     }
 }
 

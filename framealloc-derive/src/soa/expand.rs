@@ -179,6 +179,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         impl #user_impl #soa<#(#user_args,)* #global> #where_clause {
             /// An empty container on the heap. Allocates nothing yet.
             #[inline]
+            #[track_caller]
             pub fn new() -> Self {
                 Self::new_in(#global)
             }
@@ -196,8 +197,12 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         impl #soa_impl #soa<#(#user_args,)* A> #where_clause {
             /// An empty container that allocates from `alloc` (for example `&frame`).
             #[inline]
+            #[track_caller]
             pub fn new_in(alloc: A) -> Self {
-                #soa { inner: #krate::layout::soa::SoaVec::new_in(#column_align, alloc) }
+                #soa {
+                    inner: #krate::layout::soa::SoaVec::new_in(#column_align, alloc)
+                        .named(&[#(::core::stringify!(#names)),*]),
+                }
             }
 
             /// A container with room for `capacity` elements, allocated from `alloc`.
@@ -236,6 +241,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
 
             /// Fallible twin of [`reserve`](Self::reserve).
             #[inline]
+            #[track_caller]
             pub fn try_reserve(&mut self, additional: usize) -> ::core::result::Result<(), #krate::AllocError> {
                 self.inner.try_reserve(additional)
             }
@@ -245,7 +251,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             #[inline]
             #[track_caller]
             pub fn push(&mut self, value: #ident<#(#user_args),*>) {
-                                // Field moves (not a destructuring pattern), so a field only ever read through
+                // Field moves (not a destructuring pattern), so a field only ever read through
                 // its column still counts as read for the dead-code lint.
                 self.inner.push((#(value.#names,)*))
             }
@@ -330,6 +336,14 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             /// The allocator.
             pub fn allocator(&self) -> &A {
                 self.inner.allocator()
+            }
+
+            /// Checks the canary after each column (present in builds with framealloc's
+            /// guards compiled in: `debug_assertions` or its `guards` feature) and returns the
+            /// first damaged one, naming the field. Also checked on drop and before growing,
+            /// which panic with the report.
+            pub fn check_guards(&self) -> ::core::result::Result<(), #krate::guard::GuardReport> {
+                self.inner.check_guards()
             }
 
             #(#accessors)*

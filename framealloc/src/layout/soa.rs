@@ -5,15 +5,23 @@
 //! field); this module holds all of its unsafe code. The column types are carried by the
 //! tuple type, so every operation here is type-safe: the generated code only moves fields in
 //! and out of tuples.
+//!
+//! With guards compiled in ([`guard::COMPILED_IN`]: `debug_assertions` or the `guards`
+//! feature), every column is followed by [`CANARY_LEN`] canary bytes inside the gap before the
+//! next column, checked by [`SoaVec::check_guards`], before the storage moves to a bigger
+//! block, and when it is dropped: a SIMD loop that writes past a column's end is reported
+//! with the column, its field name and the line that sized the storage.
 
 use core::alloc::Layout;
 use core::marker::PhantomData;
+use core::panic::Location;
 use core::ptr::{self, NonNull};
 
 use allocator_api2::alloc::{Allocator, Global};
 
 use crate::addr;
 use crate::error::{alloc_failed, AllocError};
+use crate::guard::{self, GuardCheck, GuardKind, GuardReport, CANARY, CANARY_LEN};
 
 /// The most fields a `#[soa]` struct may have.
 pub const MAX_COLUMNS: usize = 16;
@@ -178,9 +186,19 @@ columns_for_tuple!(14; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 
 columns_for_tuple!(15; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14);
 columns_for_tuple!(16; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14, A15 15);
 
+/// Canary bytes after each column of a non-zero-sized type: [`CANARY_LEN`] with guards
+/// compiled in, else none.
+const fn column_canary(element: &Layout) -> usize {
+    if guard::COMPILED_IN && element.size() > 0 {
+        CANARY_LEN
+    } else {
+        0
+    }
+}
+
 /// Where each column of a block of `cap` elements starts, and the block's layout: column
 /// `k` starts at the first multiple of `max(column_align, align_of::<Fk>())` after column
-/// `k - 1` ends.
+/// `k - 1` ends (and its canary, with guards compiled in).
 fn block_layout<C: Columns>(
     cap: usize,
     column_align: usize,
@@ -196,7 +214,10 @@ fn block_layout<C: Columns>(
             .checked_mul(cap)
             .ok_or(AllocError::LayoutOverflow)?;
         offsets[k] = start;
-        end = start.checked_add(size).ok_or(AllocError::LayoutOverflow)?;
+        end = start
+            .checked_add(size)
+            .and_then(|end| end.checked_add(column_canary(element)))
+            .ok_or(AllocError::LayoutOverflow)?;
         align = align.max(column_align);
     }
     let layout = Layout::from_size_align(end, align).map_err(|_| AllocError::LayoutOverflow)?;
@@ -237,6 +258,10 @@ pub struct SoaVec<C: Columns, A: Allocator = Global> {
     cap: usize,
     column_align: usize,
     alloc: A,
+    /// Where the current block was sized (for guard reports).
+    site: &'static Location<'static>,
+    /// Field names of the columns, for guard reports (empty when unknown).
+    names: &'static [&'static str],
     _owns: PhantomData<C>,
 }
 
@@ -251,6 +276,7 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     /// # Panics
     ///
     /// If `column_align` is not a power of two.
+    #[track_caller]
     pub fn new_in(column_align: usize, alloc: A) -> Self {
         assert!(
             column_align.is_power_of_two(),
@@ -264,8 +290,16 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
             cap: if all_zero_sized { usize::MAX } else { 0 },
             column_align,
             alloc,
+            site: Location::caller(),
+            names: &[],
             _owns: PhantomData,
         }
+    }
+
+    /// Names the columns (in column order) for guard reports.
+    pub fn named(mut self, names: &'static [&'static str]) -> Self {
+        self.names = names;
+        self
     }
 
     /// Number of elements.
@@ -300,6 +334,7 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     }
 
     /// Fallible twin of [`reserve`](Self::reserve).
+    #[track_caller]
     pub fn try_reserve(&mut self, additional: usize) -> Result<(), AllocError> {
         if self.cap - self.len >= additional {
             return Ok(());
@@ -312,7 +347,10 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     }
 
     #[cold]
+    #[track_caller]
     fn grow_to(&mut self, new_cap: usize) -> Result<(), AllocError> {
+        // A damaged canary of the old block is reported before anything moves.
+        self.check_release();
         let (layout, offsets) = block_layout::<C>(new_cap, self.column_align)?;
         let block = self
             .alloc
@@ -322,6 +360,12 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
             })?
             .cast::<u8>();
         let new_cols = column_ptrs::<C>(Some(block), &offsets);
+        let canary_at = |k: usize| new_cols.0[k].wrapping_add(new_cap * C::LAYOUTS[k].size());
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            // SAFETY: `block_layout` left `column_canary` bytes after the column's
+            // `new_cap` elements, inside the fresh block.
+            unsafe { ptr::write_bytes(canary_at(k), CANARY, column_canary(element)) };
+        }
         for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
             // SAFETY: the old column holds `len` initialized elements of `element.size()`
             // bytes; the new one is a fresh, disjoint block with room for `new_cap >= len`.
@@ -334,7 +378,62 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
         self.base = Some(block);
         self.cols = new_cols;
         self.cap = new_cap;
+        self.site = Location::caller();
         Ok(())
+    }
+
+    /// Checks the canary after every column (with guards compiled in; otherwise there are
+    /// none and this returns `Ok`). Returns the first damaged one.
+    ///
+    /// The canaries are also checked before the storage moves to a bigger block and when it is
+    /// dropped; a damaged one then panics with the report.
+    pub fn check_guards(&self) -> Result<(), GuardReport> {
+        self.check(GuardCheck::OnDemand)
+    }
+
+    fn check(&self, checked_at: GuardCheck) -> Result<(), GuardReport> {
+        if self.base.is_none() {
+            return Ok(());
+        }
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            let len = column_canary(element);
+            let mut canary = [CANARY; CANARY_LEN];
+            let size = self.cap * element.size();
+            // SAFETY: with a block, column `k` is followed by `len` canary bytes inside it
+            // (`block_layout`), which no element reference covers.
+            unsafe {
+                ptr::copy_nonoverlapping(
+                    self.cols.0[k].wrapping_add(size),
+                    canary.as_mut_ptr(),
+                    len,
+                )
+            };
+            if let Some((i, found)) = guard::first_damaged(&canary[..len]) {
+                return Err(GuardReport {
+                    kind: GuardKind::Overrun,
+                    site: self.site,
+                    tag: None,
+                    size,
+                    align: self.column_align.max(element.align()),
+                    frame: None,
+                    offset: (size + i) as isize,
+                    found,
+                    column: Some(k),
+                    column_name: self.names.get(k).copied(),
+                    checked_at,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the canaries before the block is given up; panics with a damaged one.
+    fn check_release(&self) {
+        if guard::COMPILED_IN {
+            if let Err(report) = self.check(GuardCheck::StorageRelease) {
+                guard::panic_with(&[report]);
+            }
+        }
     }
 
     /// Gives the current block back to the allocator (its elements must already be moved or
@@ -455,11 +554,20 @@ impl<C: Columns, A: Allocator> Drop for SoaVec<C, A> {
     fn drop(&mut self) {
         // SAFETY: the first `len` elements are initialized and dropped once, here.
         unsafe { C::drop_range(&self.cols, 0, self.len) };
+        let damaged = if guard::COMPILED_IN {
+            self.check(GuardCheck::StorageRelease).err()
+        } else {
+            None
+        };
         self.release_block();
+        if let Some(report) = damaged {
+            guard::panic_with(&[report]);
+        }
     }
 }
 
 impl<C: Columns, A: Allocator> Extend<C> for SoaVec<C, A> {
+    #[track_caller]
     fn extend<I: IntoIterator<Item = C>>(&mut self, iter: I) {
         let iter = iter.into_iter();
         self.reserve(iter.size_hint().0);
