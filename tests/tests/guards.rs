@@ -406,17 +406,23 @@ fn released_memory_is_poisoned_and_fresh_memory_filled() {
         let batch = f.alloc_batch::<u32>(8);
         // SAFETY: as above.
         assert_eq!(unsafe { peek(batch.as_ptr().cast(), 32) }, [FILL; 32]);
-        let xs = f.alloc_slice_fill_copy(64, 0x11u8);
-        kept = NonNull::from(&mut xs[0]);
+        // Raw blocks (not references), so the pointers kept past the frame carry the
+        // chunk's provenance rather than a borrow that ends with the frame.
+        let block = Layout::array::<u8>(64).unwrap();
+        kept = f.alloc_layout(block);
+        // SAFETY: the block's own bytes.
+        unsafe { kept.as_ptr().write_bytes(0x11, 64) };
         f.scope(|g| {
-            scoped = NonNull::from(&mut g.alloc_slice_fill_copy(64, 0x22u8)[0]);
+            scoped = g.alloc_layout(block);
+            // SAFETY: as above.
+            unsafe { scoped.as_ptr().write_bytes(0x22, 64) };
         });
         assert_eq!(
             bytes_at(scoped, 64 + CANARY_LEN),
             [POISON; 64 + CANARY_LEN],
             "after the scope"
         );
-        assert_eq!(xs[63], 0x11, "outer memory is untouched");
+        assert_eq!(bytes_at(kept, 64), [0x11; 64], "outer memory is untouched");
     });
     assert_eq!(
         bytes_at(kept, 64 + CANARY_LEN),
