@@ -109,6 +109,12 @@ pub(crate) struct GuardSettings {
 
 static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
 
+/// One canary's worth of canary bytes.
+const CANARIES: [u8; CANARY_LEN] = [CANARY; CANARY_LEN];
+
+/// The same bytes as one word, to check a canary with one load and compare.
+const CANARY_WORD: u128 = u128::from_ne_bytes(CANARIES);
+
 // SAFETY: the raw pointers all point into chunks this arena owns exclusively (through its
 // `ChunkList`, whose source is `Send`); no other value refers to them once the arena is moved,
 // because every allocation borrows the arena. Moving the whole arena to another thread moves
@@ -273,13 +279,16 @@ impl RawArena {
                 other => other,
             })?;
         self.count_allocation();
-        // SAFETY: `bump_block` reserved `[data - before, data + size + CANARY_LEN)` inside the
-        // current chunk for this block alone, and `data` carries the chunk's provenance.
-        unsafe { ptr::write_bytes(data.wrapping_sub(before), CANARY, before) };
+        if before > 0 {
+            // SAFETY: `bump_block` reserved `[data - before, data + size + CANARY_LEN)` inside
+            // the current chunk for this block alone, `before == CANARY_LEN`, and `data`
+            // carries the chunk's provenance. One unaligned 16-byte store.
+            unsafe { ptr::write_unaligned(data.wrapping_sub(before).cast(), CANARIES) };
+        }
         // SAFETY: as above; these are the block's own bytes, uninitialized until handed out.
         unsafe { ptr::write_bytes(data, guard::FILL, size) };
         // SAFETY: as above; the trailing canary is the last part of the reservation.
-        unsafe { ptr::write_bytes(data.wrapping_add(size), CANARY, CANARY_LEN) };
+        unsafe { ptr::write_unaligned(data.wrapping_add(size).cast(), CANARIES) };
         let mut guards = self.guards.borrow_mut();
         guards.records.push(GuardRecord {
             data,
@@ -539,38 +548,35 @@ impl RawArena {
     }
 
     /// The first damaged canary byte of `record`, underruns before overruns.
+    #[inline]
     fn check_record(&self, record: &GuardRecord, checked_at: GuardCheck) -> Option<GuardReport> {
-        let mut before = [CANARY; CANARY_LEN];
-        let mut after = [CANARY; CANARY_LEN];
-        // SAFETY: `[data - before, data)` is the block's leading canary, reserved for it in a
-        // chunk the arena still holds (records are dropped when their blocks are released);
-        // no Rust reference covers it, so reading it cannot conflict with the user's.
-        unsafe {
-            ptr::copy_nonoverlapping(
-                record.data.wrapping_sub(record.before),
-                before.as_mut_ptr(),
-                record.before,
-            )
+        let before = if record.before > 0 {
+            // SAFETY: `[data - before, data)` is the block's leading canary (`before` is
+            // `CANARY_LEN`), reserved for it in a chunk the arena still holds (records are
+            // dropped when their blocks are released); no Rust reference covers it, so
+            // reading it cannot conflict with the user's.
+            unsafe { ptr::read_unaligned(record.data.wrapping_sub(record.before).cast::<u128>()) }
+        } else {
+            CANARY_WORD
         };
         // SAFETY: the same for the trailing canary `[data + size, data + size + CANARY_LEN)`.
-        unsafe {
-            ptr::copy_nonoverlapping(
-                record.data.wrapping_add(record.size),
-                after.as_mut_ptr(),
-                CANARY_LEN,
+        let after =
+            unsafe { ptr::read_unaligned(record.data.wrapping_add(record.size).cast::<u128>()) };
+        // The common case, intact canaries, is two 16-byte loads and compares.
+        if before == CANARY_WORD && after == CANARY_WORD {
+            return None;
+        }
+        let damaged_before = guard::first_damaged(&before.to_ne_bytes());
+        let (kind, offset, found) = if let Some((i, found)) = damaged_before {
+            (
+                GuardKind::Underrun,
+                i as isize - record.before as isize,
+                found,
             )
+        } else {
+            let (i, found) = guard::first_damaged(&after.to_ne_bytes())?;
+            (GuardKind::Overrun, (record.size + i) as isize, found)
         };
-        let (kind, offset, found) =
-            if let Some((i, found)) = guard::first_damaged(&before[..record.before]) {
-                (
-                    GuardKind::Underrun,
-                    i as isize - record.before as isize,
-                    found,
-                )
-            } else {
-                let (i, found) = guard::first_damaged(&after)?;
-                (GuardKind::Overrun, (record.size + i) as isize, found)
-            };
         Some(GuardReport {
             kind,
             site: record.site,
