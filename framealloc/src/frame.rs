@@ -485,14 +485,9 @@ impl<'f, 'env> Frame<'f, 'env> {
     fn fill_with<T>(
         &self,
         len: usize,
-        mut make: impl FnMut(usize) -> T,
+        make: impl FnMut(usize) -> T,
     ) -> Result<&'f mut [T], AllocError> {
-        let dst = self.try_alloc_batch::<T>(len)?;
-        for (i, slot) in dst.iter_mut().enumerate() {
-            slot.write(make(i));
-        }
-        // SAFETY: the loop initialized every element.
-        Ok(unsafe { assume_init_slice(dst) })
+        Ok(init_with(self.try_alloc_batch::<T>(len)?, make))
     }
 
     /// Allocates `len` default values. `T` must not need `Drop`.
@@ -673,15 +668,10 @@ impl<'f, 'env> Frame<'f, 'env> {
     pub fn try_alloc_slice_guarded<T: Guarded>(
         &self,
         len: usize,
-        mut make: impl FnMut(usize) -> T,
+        make: impl FnMut(usize) -> T,
     ) -> Result<&'f mut [T], AllocError> {
         let () = NoDrop::<T>::ASSERT;
-        let dst = self.try_alloc_batch_guarded::<T>(len)?;
-        for (i, slot) in dst.iter_mut().enumerate() {
-            slot.write(make(i));
-        }
-        // SAFETY: the loop initialized every element.
-        Ok(unsafe { assume_init_slice(dst) })
+        Ok(init_with(self.try_alloc_batch_guarded::<T>(len)?, make))
     }
 
     #[inline]
@@ -725,6 +715,17 @@ impl<'f, 'env> Frame<'f, 'env> {
         let slot = self.try_alloc_uninit::<T>()?;
         Ok(FrameHandle::new(NonNull::from(slot.write(value)), self))
     }
+}
+
+/// Writes `make(i)` into every slot `i` of `dst`. If `make` panics, the elements written so far
+/// stay in the frame (frame types need no drop).
+#[inline(always)]
+fn init_with<T>(dst: &mut [MaybeUninit<T>], mut make: impl FnMut(usize) -> T) -> &mut [T] {
+    for (i, slot) in dst.iter_mut().enumerate() {
+        slot.write(make(i));
+    }
+    // SAFETY: the loop initialized every element.
+    unsafe { assume_init_slice(dst) }
 }
 
 /// # Safety
