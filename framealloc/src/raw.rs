@@ -109,6 +109,9 @@ pub(crate) struct GuardSettings {
 
 static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
 
+/// Side-table records reserved by the first guarded allocation (64 bytes each: 16 KiB).
+const INITIAL_RECORDS: usize = 256;
+
 /// One canary's worth of canary bytes.
 const CANARIES: [u8; CANARY_LEN] = [CANARY; CANARY_LEN];
 
@@ -290,6 +293,11 @@ impl RawArena {
         // SAFETY: as above; the trailing canary is the last part of the reservation.
         unsafe { ptr::write_unaligned(data.wrapping_add(size).cast(), CANARIES) };
         let mut guards = self.guards.borrow_mut();
+        if guards.records.capacity() == 0 {
+            // Room for a typical frame's records at once, so that the table rarely grows
+            // after the first frame; it keeps its capacity across frames.
+            guards.records.reserve(INITIAL_RECORDS);
+        }
         guards.records.push(GuardRecord {
             data,
             size,
