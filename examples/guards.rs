@@ -19,9 +19,11 @@ struct Lane([f32; 4]);
 fn fill_lanes(lanes: *mut f32, len: usize, value: f32) {
     for i in 0..=len * 4 {
         let p = lanes.wrapping_add(i);
-        // SAFETY: this is the bug the example shows. The first `len * 4` writes are in the
-        // buffer; the last lands in the canary the arena reserved after it (or, with guards
-        // off, in the next allocation): memory of the arena's chunk, not a Rust value.
+        // SAFETY: not sound, on purpose: this is the bug the example shows. The first
+        // `len * 4` writes are in the buffer; the last goes one `f32` past it, into the
+        // canary the arena reserved there (or, with guards off, into free memory of the same
+        // chunk). No Rust value lives in those bytes, which is why the program goes on, but
+        // the write is still outside what `lanes` may reach.
         unsafe { p.write(value) };
     }
 }

@@ -109,9 +109,6 @@ pub(crate) struct GuardSettings {
 
 static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
 
-/// Side-table records reserved by the first guarded allocation (64 bytes each: 16 KiB).
-const INITIAL_RECORDS: usize = 256;
-
 /// One canary's worth of canary bytes.
 const CANARIES: [u8; CANARY_LEN] = [CANARY; CANARY_LEN];
 
@@ -201,9 +198,10 @@ impl RawArena {
         let end = self.end.get();
         match addr::bump(ptr.addr(), end.addr(), layout.size(), layout.align()) {
             Some(new) => {
-                // SAFETY: `bump` says `ptr <= new - size <= new <= end`, and `[ptr, end]` lies
-                // in the current chunk (or is the empty sentinel range, where `new == ptr` and
-                // `size == 0`), so the offset stays inside it.
+                // SAFETY: `bump` says `ptr <= new - size <= new <= end`, so `end` is not the
+                // null a guarded arena uses (nothing fits below the cursor) but `limit`, and
+                // `[ptr, limit]` lies in the current chunk (or is the empty sentinel range,
+                // where `new == ptr` and `size == 0`), so the offset stays inside it.
                 let new_ptr = unsafe { ptr.add(new - ptr.addr()) };
                 self.ptr.set(new_ptr);
                 self.count_allocation();
@@ -293,11 +291,6 @@ impl RawArena {
         // SAFETY: as above; the trailing canary is the last part of the reservation.
         unsafe { ptr::write_unaligned(data.wrapping_add(size).cast(), CANARIES) };
         let mut guards = self.guards.borrow_mut();
-        if guards.records.capacity() == 0 {
-            // Room for a typical frame's records at once, so that the table rarely grows
-            // after the first frame; it keeps its capacity across frames.
-            guards.records.reserve(INITIAL_RECORDS);
-        }
         guards.records.push(GuardRecord {
             data,
             size,
@@ -378,8 +371,9 @@ impl RawArena {
 
     /// Moves the cursor from `ptr` to address `new` and returns the block start `new - size`.
     fn advance(&self, ptr: *mut u8, new: usize, size: usize) -> *mut u8 {
-        // SAFETY: `bump` said `ptr <= new - size <= new <= limit`, and `[ptr, limit]` lies in
-        // the current chunk, so the offset stays inside it.
+        // SAFETY: the caller got `new` from `bump(ptr + lead, limit, size, ..)`, which says
+        // `ptr <= ptr + lead <= new - size <= new <= limit`, and `[ptr, limit]` lies in the
+        // current chunk, so the offset stays inside it.
         let new_ptr = unsafe { ptr.add(new - ptr.addr()) };
         self.ptr.set(new_ptr);
         new_ptr.wrapping_sub(size)
