@@ -130,41 +130,13 @@ fn parse_option(
     let span = path.span();
     let key = path.to_token_stream().to_string().replace(' ', "");
     let result = match key.as_str() {
-        "max_size" => byte_count(meta, &key).map(|v| {
-            set(
-                &mut options.max_size,
-                Spanned { value: v, span },
-                span,
-                &key,
-                errors,
-            )
-        }),
-        "align" => byte_count(meta, &key).map(|v| {
-            set(
-                &mut options.align,
-                Spanned { value: v, span },
-                span,
-                &key,
-                errors,
-            )
-        }),
-        "cache_line" => byte_count(meta, &key).map(|v| {
-            set(
-                &mut options.cache_line,
-                Spanned { value: v, span },
-                span,
-                &key,
-                errors,
-            )
-        }),
-        "cache_aligned" => {
-            flag(meta, &key).map(|()| set(&mut options.cache_aligned, span, span, &key, errors))
-        }
-        "no_padding" => {
-            flag(meta, &key).map(|()| set(&mut options.no_padding, span, span, &key, errors))
-        }
-        "no_drop" => flag(meta, &key).map(|()| set(&mut options.no_drop, span, span, &key, errors)),
-        "guard" => flag(meta, &key).map(|()| set(&mut options.guard, span, span, &key, errors)),
+        "max_size" => set_bytes(meta, &key, span, &mut options.max_size, errors),
+        "align" => set_bytes(meta, &key, span, &mut options.align, errors),
+        "cache_line" => set_bytes(meta, &key, span, &mut options.cache_line, errors),
+        "cache_aligned" => set_flag(meta, &key, span, &mut options.cache_aligned, errors),
+        "no_padding" => set_flag(meta, &key, span, &mut options.no_padding, errors),
+        "no_drop" => set_flag(meta, &key, span, &mut options.no_drop, errors),
+        "guard" => set_flag(meta, &key, span, &mut options.guard, errors),
         "hot" => hot_fields(meta).map(|fields| {
             if options.hot.is_some() {
                 errors.push(duplicate(span, &key));
@@ -185,6 +157,28 @@ fn parse_option(
     if let Err(e) = result {
         errors.push(e);
     }
+}
+
+/// Parses `key = <bytes>` into `slot`.
+fn set_bytes(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    key: &str,
+    span: Span,
+    slot: &mut Option<Spanned<usize>>,
+    errors: &mut Vec<syn::Error>,
+) -> syn::Result<()> {
+    byte_count(meta, key).map(|value| set(slot, Spanned { value, span }, span, key, errors))
+}
+
+/// Parses the value-less `key` into `slot`.
+fn set_flag(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    key: &str,
+    span: Span,
+    slot: &mut Option<Span>,
+    errors: &mut Vec<syn::Error>,
+) -> syn::Result<()> {
+    flag(meta, key).map(|()| set(slot, span, span, key, errors))
 }
 
 /// Stores an option's value, or reports the option (at `span`, the repeated key) as given twice.
