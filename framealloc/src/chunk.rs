@@ -3,7 +3,9 @@
 
 use core::alloc::Layout;
 use core::ptr::NonNull;
+use std::borrow::Cow;
 use std::boxed::Box;
+use std::string::String;
 use std::vec::Vec;
 
 use crate::addr;
@@ -36,6 +38,12 @@ pub unsafe trait ChunkSource: Send {
     /// `ptr` was returned by [`allocate`](ChunkSource::allocate) on this source with this same
     /// `layout`, and has not been given back since.
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout);
+
+    /// A short description of where chunks come from, shown in statistics (for example
+    /// whether a [`NumaSource`] is bound to its node or fell back).
+    fn describe(&self) -> Cow<'static, str> {
+        Cow::Borrowed("custom chunk source")
+    }
 }
 
 /// The default source: the global allocator (`std::alloc`).
@@ -57,6 +65,10 @@ unsafe impl ChunkSource for SystemSource {
         // SAFETY: the caller guarantees `ptr` came from `allocate` with this layout, i.e. from
         // `std::alloc::alloc(layout)`, and was not freed yet.
         unsafe { std::alloc::dealloc(ptr.as_ptr(), layout) }
+    }
+
+    fn describe(&self) -> Cow<'static, str> {
+        Cow::Borrowed("system allocator")
     }
 }
 
@@ -93,6 +105,230 @@ unsafe impl ChunkSource for PageSource {
         // SAFETY: `ptr` came from `allocate(layout)`, i.e. from `alloc(page)` with this same
         // `page`, and the caller guarantees it was not freed yet.
         unsafe { std::alloc::dealloc(ptr.as_ptr(), page) }
+    }
+
+    fn describe(&self) -> Cow<'static, str> {
+        Cow::Borrowed("page-aligned (4 KiB pages)")
+    }
+}
+
+/// A source whose chunks are page-aligned and, on Linux, bound to one NUMA node with the
+/// kernel's memory-policy call (`mbind(2)` with `MPOL_BIND`), so the threads of that node
+/// touch local memory.
+///
+/// Where binding cannot help or cannot be done, it falls back to plain page-aligned chunks
+/// ([`PageSource`]) and says why in [`fallback_reason`](Self::fallback_reason) and in
+/// [`describe`](ChunkSource::describe) (which `SmartAlloc`'s statistics show): on a machine
+/// with one NUMA node, for a node that is not online, and on other systems than Linux. A
+/// chunk whose `mbind` call fails is still handed out (unbound) and counted in
+/// [`bind_failures`](Self::bind_failures).
+///
+/// ```
+/// use framealloc::{ChunkSource, NumaSource};
+///
+/// let source = NumaSource::new(0);
+/// if let Some(why) = source.fallback_reason() {
+///     println!("not bound: {why}");
+/// }
+/// assert!(source.describe().contains("NUMA node 0"));
+/// ```
+#[derive(Debug)]
+pub struct NumaSource {
+    node: usize,
+    fallback: Option<String>,
+    bind_failures: core::sync::atomic::AtomicUsize,
+}
+
+impl NumaSource {
+    /// A source for node `node`, bound if the machine has more than one NUMA node and `node`
+    /// is online.
+    pub fn new(node: usize) -> Self {
+        NumaSource {
+            node,
+            fallback: numa::fallback_reason(node),
+            bind_failures: core::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// The node chunks are meant for.
+    pub fn node(&self) -> usize {
+        self.node
+    }
+
+    /// Whether chunks are bound to the node.
+    pub fn is_bound(&self) -> bool {
+        self.fallback.is_none()
+    }
+
+    /// Why chunks are not bound, if they are not.
+    pub fn fallback_reason(&self) -> Option<&str> {
+        self.fallback.as_deref()
+    }
+
+    /// How many chunks were handed out unbound because the kernel refused to bind them.
+    pub fn bind_failures(&self) -> usize {
+        self.bind_failures
+            .load(core::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Clone for NumaSource {
+    fn clone(&self) -> Self {
+        NumaSource {
+            node: self.node,
+            fallback: self.fallback.clone(),
+            bind_failures: core::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+}
+
+// SAFETY: chunks come from `PageSource`, which upholds the contract; binding only changes
+// which physical memory backs the pages, not their validity, and `deallocate` hands the
+// same layout back to `PageSource`.
+unsafe impl ChunkSource for NumaSource {
+    fn allocate(&self, layout: Layout) -> Option<NonNull<u8>> {
+        let block = PageSource.allocate(layout)?;
+        if self.fallback.is_none() {
+            let len = PageSource::page_layout(layout)?.size();
+            if !numa::bind(block, len, self.node) {
+                self.bind_failures
+                    .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Some(block)
+    }
+
+    unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+        // SAFETY: `ptr` came from `PageSource.allocate(layout)` in `allocate`, and the caller
+        // guarantees it was not given back yet.
+        unsafe { PageSource.deallocate(ptr, layout) }
+    }
+
+    fn describe(&self) -> Cow<'static, str> {
+        match &self.fallback {
+            None => Cow::Owned(format!("NUMA node {} (bound with mbind)", self.node)),
+            Some(why) => Cow::Owned(format!(
+                "NUMA node {} not bound, page-aligned fallback: {why}",
+                self.node
+            )),
+        }
+    }
+}
+
+/// The operating-system side of [`NumaSource`].
+mod numa {
+    use core::ptr::NonNull;
+    use std::string::String;
+
+    /// The nodes the kernel lists as online, parsed from a list like `0-1,4`.
+    pub(super) fn parse_node_list(list: &str) -> Option<Vec<usize>> {
+        let mut nodes = Vec::new();
+        for part in list.trim().split(',').filter(|p| !p.is_empty()) {
+            match part.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b) = (a.parse::<usize>().ok()?, b.parse::<usize>().ok()?);
+                    if b < a || b - a > 4096 {
+                        return None;
+                    }
+                    nodes.extend(a..=b);
+                }
+                None => nodes.push(part.parse().ok()?),
+            }
+        }
+        Some(nodes)
+    }
+
+    #[cfg(target_os = "linux")]
+    pub(super) fn fallback_reason(node: usize) -> Option<String> {
+        let online = match std::fs::read_to_string("/sys/devices/system/node/online") {
+            Ok(text) => text,
+            Err(e) => return Some(format!("cannot read /sys/devices/system/node/online ({e})")),
+        };
+        let Some(nodes) = parse_node_list(&online) else {
+            return Some(format!(
+                "cannot parse the online node list {:?}",
+                online.trim()
+            ));
+        };
+        if nodes.len() <= 1 {
+            return Some("this machine has one NUMA node".into());
+        }
+        if !nodes.contains(&node) || node >= MAX_NODES {
+            return Some(format!(
+                "node {node} is not online (online: {})",
+                online.trim()
+            ));
+        }
+        None
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn fallback_reason(_node: usize) -> Option<String> {
+        Some("NUMA binding is implemented on Linux only".into())
+    }
+
+    /// Nodes a binding mask can name.
+    pub(super) const MAX_NODES: usize = 1024;
+
+    /// Binds the pages of `[ptr, ptr + len)` to `node`, moving pages already touched.
+    /// Returns whether the kernel accepted it.
+    #[cfg(target_os = "linux")]
+    pub(super) fn bind(ptr: NonNull<u8>, len: usize, node: usize) -> bool {
+        const MPOL_BIND: libc::c_long = 2;
+        const MPOL_MF_MOVE: libc::c_long = 1 << 1;
+        if node >= MAX_NODES {
+            return false;
+        }
+        let mut mask = [0 as libc::c_ulong; MAX_NODES / libc::c_ulong::BITS as usize];
+        let bits = libc::c_ulong::BITS as usize;
+        mask[node / bits] |= 1 << (node % bits);
+        // SAFETY: `mbind` reads `mask` (valid for `MAX_NODES` bits, the `maxnode` passed) and
+        // changes the memory policy of the page range `[ptr, ptr + len)`, which is a whole
+        // page-aligned block this source owns; it neither reads nor writes the memory's
+        // contents, so no reference to it is affected.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_mbind,
+                ptr.as_ptr(),
+                len as libc::c_ulong,
+                MPOL_BIND,
+                mask.as_ptr(),
+                MAX_NODES as libc::c_ulong,
+                MPOL_MF_MOVE,
+            )
+        };
+        rc == 0
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn bind(_ptr: NonNull<u8>, _len: usize, _node: usize) -> bool {
+        false
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::chunk::ChunkSource;
+
+        #[test]
+        fn node_lists() {
+            assert_eq!(parse_node_list("0\n"), Some(vec![0]));
+            assert_eq!(parse_node_list("0-3,8"), Some(vec![0, 1, 2, 3, 8]));
+            assert_eq!(parse_node_list(""), Some(vec![]));
+            assert_eq!(parse_node_list("3-1"), None);
+            assert_eq!(parse_node_list("x"), None);
+        }
+
+        /// Binding to node 0, which every Linux machine has, is accepted by the kernel.
+        #[test]
+        #[cfg(all(target_os = "linux", not(miri)))]
+        fn binds_to_node_zero() {
+            let layout = core::alloc::Layout::from_size_align(1 << 16, 4096).unwrap();
+            let block = crate::chunk::PageSource.allocate(layout).unwrap();
+            assert!(bind(block, layout.size(), 0));
+            // SAFETY: `block` came from `PageSource.allocate(layout)` just above.
+            unsafe { crate::chunk::PageSource.deallocate(block, layout) };
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod allocator;
 mod arena;
 mod config;
 
+pub(crate) use arena::raw_arena;
 pub use arena::{FrameArena, FrameGuard};
 pub use config::ArenaConfig;
 
@@ -110,6 +111,52 @@ impl<T> NoDrop<T> {
     );
 }
 
+/// Runs `body` on a new frame of `raw` that is a scope below `parent` (`None`: a scope of
+/// depth 1 with no parent, the form the facade's per-thread frames take), and rewinds the
+/// arena to where it was when `body` returns or unwinds.
+///
+/// # Safety
+///
+/// While `body` runs, nothing but the frame given to `body` (and frames and scopes made
+/// from it) allocates from `raw`, resets it or rewinds it to a checkpoint taken before this
+/// call.
+pub(crate) unsafe fn run_scoped<'p, 'env, R>(
+    raw: &RawArena,
+    parent: Option<&'p ScopeLink<'p>>,
+    body: impl for<'g> FnOnce(Frame<'g, 'env>) -> R,
+) -> R {
+    struct Rewind<'a> {
+        raw: &'a RawArena,
+        checkpoint: Checkpoint,
+    }
+    impl Drop for Rewind<'_> {
+        fn drop(&mut self) {
+            // SAFETY: the checkpoint was taken on this arena just before the inner frame was
+            // created, and `run_scoped`'s caller guarantees that meanwhile only that frame
+            // allocated from the arena and nothing reset it or rewound it past the
+            // checkpoint. So every block after the checkpoint belongs to the inner frame,
+            // typed with its lifetime, which `body`'s higher-ranked signature keeps from
+            // escaping `body`; `body` has returned or unwound when this runs.
+            unsafe { self.raw.rewind(self.checkpoint) }
+        }
+    }
+    let link = ScopeLink {
+        serial: raw.next_scope_serial(),
+        depth: parent.map_or(1, |l| l.depth + 1),
+        parent,
+    };
+    let _rewind = Rewind {
+        raw,
+        checkpoint: raw.checkpoint(),
+    };
+    body(Frame {
+        raw: NonNull::from(raw),
+        link: Some(&link),
+        _brand: PhantomData,
+        _env: PhantomData,
+    })
+}
+
 macro_rules! infallible {
     ($e:expr) => {
         match $e {
@@ -166,37 +213,11 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// });
     /// ```
     pub fn scope<R>(&mut self, body: impl for<'g> FnOnce(Frame<'g, 'f>) -> R) -> R {
-        struct Rewind<'a> {
-            raw: &'a RawArena,
-            checkpoint: Checkpoint,
-        }
-        impl Drop for Rewind<'_> {
-            fn drop(&mut self) {
-                // SAFETY: the checkpoint was taken on this arena just before the inner frame
-                // was created. Meanwhile the outer frame is mutably borrowed and the arena is
-                // borrowed by it, so nothing could reset the arena or rewind it to an older
-                // checkpoint; nested scopes only rewind to checkpoints taken after this one.
-                // So every block after the checkpoint belongs to the inner frame, typed with
-                // its lifetime, which `body`'s higher-ranked signature keeps from escaping
-                // `body`; `body` has returned or unwound when this runs.
-                unsafe { self.raw.rewind(self.checkpoint) }
-            }
-        }
-        let link = ScopeLink {
-            serial: self.raw().next_scope_serial(),
-            depth: self.link.map_or(1, |l| l.depth + 1),
-            parent: self.link,
-        };
-        let _rewind = Rewind {
-            raw: self.raw(),
-            checkpoint: self.raw().checkpoint(),
-        };
-        body(Frame {
-            raw: self.raw,
-            link: Some(&link),
-            _brand: PhantomData,
-            _env: PhantomData,
-        })
+        // SAFETY: the outer frame is mutably borrowed for the whole call and the arena is
+        // borrowed by it, so nothing else allocates from the arena, resets it or rewinds it to
+        // an older checkpoint while `body` runs: nested scopes only rewind to checkpoints
+        // taken after this one.
+        unsafe { run_scoped(self.raw(), self.link, body) }
     }
 
     /// Checks the canaries of every guarded allocation of this frame now (see

@@ -75,20 +75,28 @@ pub mod frame;
 pub mod guard;
 mod handle;
 pub mod layout;
+pub mod pool;
 mod raw;
+mod smart;
 mod stats;
+mod sync;
 pub mod vec;
 
 pub use allocator_api2;
 pub use boxed::FrameBox;
-pub use chunk::{ChunkSource, PageSource, SystemSource};
+pub use chunk::{ChunkSource, NumaSource, PageSource, SystemSource};
 pub use error::AllocError;
 pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
 /// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.
 #[cfg(feature = "derive")]
 pub use framealloc_derive::{soa, FrameLayout};
 pub use handle::FrameHandle;
-pub use stats::ArenaStats;
+pub use smart::{
+    AllocConfig, LocalFrame, PoolBlock, PoolBox, SmartAlloc, SmartFrame, ThreadHandle,
+};
+pub use stats::{
+    AllocStats, ArenaStats, FrameStats, SoftLimitEvent, TagBudget, TagStats, ThreadStats,
+};
 pub use vec::FrameVec;
 
 /// The README's examples, compiled and run as doctests.

@@ -53,6 +53,10 @@ pub(crate) struct RawArena {
     wasted: Cell<usize>,
     /// The most bytes in use at any rewind or reset so far; `stats` folds in the live value.
     high_water: Cell<usize>,
+    /// The most bytes in use at any rewind or reset since the last [`RawArena::take_peak`].
+    peak: Cell<usize>,
+    /// Asked for more budget when the budget stops an allocation (cold path only).
+    budget_hook: Option<Box<dyn BudgetHook>>,
     /// Byte budget per frame; `usize::MAX` when there is none.
     budget: Cell<usize>,
     /// Chunks kept across frames; only touched on the cold path and at reset.
@@ -105,6 +109,21 @@ pub(crate) struct GuardSettings {
     pub(crate) enabled: bool,
     pub(crate) underruns: bool,
     pub(crate) handler: GuardHandler,
+}
+
+/// Extends an arena's budget on demand: an arena whose budget is a lease from a shared budget
+/// (see `crate::smart`) asks its hook for more before failing an allocation.
+pub(crate) trait BudgetHook: Send {
+    /// Called on the cold path when an allocation of `requested` bytes would take the arena's
+    /// use to `needed` bytes, past its `budget`; `tag` is the arena's tag. Returns the new
+    /// budget (at least `needed`), or the error to fail the allocation with.
+    fn grant(
+        &self,
+        budget: usize,
+        requested: usize,
+        needed: usize,
+        tag: Option<&'static str>,
+    ) -> Result<usize, AllocError>;
 }
 
 static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
@@ -160,6 +179,8 @@ impl RawArena {
             used_before: Cell::new(0),
             wasted: Cell::new(0),
             high_water: Cell::new(0),
+            peak: Cell::new(0),
+            budget_hook: None,
             budget: Cell::new(budget.unwrap_or(usize::MAX)),
             chunks: RefCell::new(ChunkList::new(source, first_chunk, max_chunk)),
             retain: retain.unwrap_or(usize::MAX),
@@ -306,8 +327,34 @@ impl RawArena {
 
     /// Reserves `lead + size` bytes such that the returned start is aligned to `align` and
     /// `lead` bytes above the cursor or more: `[start - lead, start + size)` is the caller's.
-    /// Moves on to a new chunk when the current one is full. `size` is not zero.
+    /// Moves on to a new chunk when the current one is full, and asks the budget hook, if
+    /// there is one, for more budget when the budget stops it. `size` is not zero.
     fn bump_block(&self, lead: usize, size: usize, align: usize) -> Result<*mut u8, AllocError> {
+        match self.bump_block_once(lead, size, align) {
+            Err(AllocError::BudgetExceeded { .. }) if self.budget_hook.is_some() => {
+                // Enough for the block wherever it lands: the lead, the worst alignment
+                // padding and the block itself.
+                let needed = self
+                    .used()
+                    .checked_add(lead)
+                    .and_then(|n| n.checked_add(size))
+                    .and_then(|n| n.checked_add(align - 1))
+                    .ok_or(AllocError::LayoutOverflow)?;
+                let hook = self.budget_hook.as_ref().expect("checked above");
+                let budget = hook.grant(self.budget.get(), size, needed, self.tag.get())?;
+                self.set_budget_now(Some(budget));
+                self.bump_block_once(lead, size, align)
+            }
+            other => other,
+        }
+    }
+
+    fn bump_block_once(
+        &self,
+        lead: usize,
+        size: usize,
+        align: usize,
+    ) -> Result<*mut u8, AllocError> {
         let ptr = self.ptr.get();
         // The fast path tried `end`, which may be null (guards) or equal to `limit`; try the
         // real limit, with the lead, before moving on.
@@ -469,7 +516,23 @@ impl RawArena {
     }
 
     fn note_high_water(&self) {
-        self.high_water.set(self.high_water.get().max(self.used()));
+        let used = self.used();
+        self.high_water.set(self.high_water.get().max(used));
+        self.peak.set(self.peak.get().max(used));
+    }
+
+    /// The most bytes in use at any moment since the last call (as far as rewinds, resets and
+    /// now can tell: bytes released by a scope count at its end), and starts a new period.
+    pub(crate) fn take_peak(&self) -> usize {
+        let used = self.used();
+        let peak = self.peak.get().max(used);
+        self.peak.set(used);
+        peak
+    }
+
+    /// Installs the hook asked for more budget; see [`BudgetHook`].
+    pub(crate) fn set_budget_hook(&mut self, hook: Box<dyn BudgetHook>) {
+        self.budget_hook = Some(hook);
     }
 
     /// The current position, to [`rewind`](Self::rewind) to later.
@@ -517,6 +580,10 @@ impl RawArena {
         self.used_before.set(cp.used_before);
         self.wasted.set(cp.wasted);
         self.set_limit(cp.limit);
+        if self.budget_hook.is_some() {
+            // The hook may have changed the budget since `cp`; the limit follows the budget.
+            self.set_budget_now(self.budget());
+        }
         self.debug_assert_invariants();
         self.dispatch(reports);
     }
@@ -707,9 +774,30 @@ impl RawArena {
         self.dispatch(reports);
     }
 
-    /// Changes the byte budget. Only called between frames (through `&mut FrameArena`),
-    /// right before or after a reset, so recomputing `end` for the current chunk suffices.
+    /// Releases every block and gives every chunk back to the source; the arena stays usable.
+    ///
+    /// # Safety
+    ///
+    /// As for [`reset`](Self::reset): no reference to any block is used again.
+    pub(crate) unsafe fn release_all(&self) {
+        // SAFETY: the caller's guarantee is `reset`'s precondition.
+        unsafe { self.reset() };
+        self.chunks.borrow_mut().release_above(0);
+        self.chunk_start.set(sentinel());
+        self.ptr.set(sentinel());
+        self.set_limit(sentinel());
+        self.next.set(0);
+        self.debug_assert_invariants();
+    }
+
+    /// Changes the byte budget between frames.
     pub(crate) fn set_budget(&mut self, budget: Option<usize>) {
+        self.set_budget_now(budget);
+    }
+
+    /// Changes the byte budget, also in the middle of a frame: only the limit of the current
+    /// chunk depends on it (later chunks compute theirs when they become current).
+    pub(crate) fn set_budget_now(&self, budget: Option<usize>) {
         self.budget.set(budget.unwrap_or(usize::MAX));
         if let Some(index) = self.next.get().checked_sub(1) {
             let size = self

@@ -45,18 +45,7 @@ impl FrameArena {
     /// An arena with the given configuration. Allocates nothing until first used.
     pub fn with_config(config: ArenaConfig) -> Self {
         FrameArena {
-            raw: RawArena::new(
-                config.source,
-                config.first_chunk,
-                config.max_chunk,
-                config.retain,
-                config.budget,
-                GuardSettings {
-                    enabled: config.guards,
-                    underruns: config.guard_underruns,
-                    handler: config.guard_handler,
-                },
-            ),
+            raw: raw_arena(config),
         }
     }
 
@@ -172,6 +161,22 @@ impl FrameArena {
     pub fn take_guard_reports(&mut self) -> Vec<GuardReport> {
         self.raw.take_guard_reports()
     }
+}
+
+/// The raw arena `config` describes.
+pub(crate) fn raw_arena(config: ArenaConfig) -> RawArena {
+    RawArena::new(
+        config.source,
+        config.first_chunk,
+        config.max_chunk,
+        config.retain,
+        config.budget,
+        GuardSettings {
+            enabled: config.guards,
+            underruns: config.guard_underruns,
+            handler: config.guard_handler,
+        },
+    )
 }
 
 impl Default for FrameArena {

@@ -1,0 +1,469 @@
+//! [`SmartAlloc`]: one thread-safe object over per-thread frame arenas, size-class pools,
+//! tags, budgets and statistics.
+//!
+//! # Model
+//!
+//! - Every thread that uses a `SmartAlloc` gets its own frame arena (made on first use, kept
+//!   across frames, released when the thread or the allocator goes away), so allocation
+//!   never takes a lock. Two allocators never share an arena.
+//! - The allocator has one frame at a time, opened with [`SmartAlloc::begin_frame`] and
+//!   ended when the returned [`SmartFrame`] is dropped. A `SmartFrame` is `Sync`: worker
+//!   threads borrow it and allocate from their own arenas through it
+//!   ([`SmartFrame::frame_alloc`], or [`SmartFrame::for_current_thread`] in hot loops), and
+//!   what they allocate is typed `&'s T` with `'s` the borrow of the frame, so it can be
+//!   handed to other threads and stays valid until the frame ends for everyone. Dropping the
+//!   `SmartFrame` needs every borrow to have ended, so the compiler rejects ending a frame
+//!   while any thread still holds its memory or can still allocate in it. Each thread's arena
+//!   is reset when that thread next uses it.
+//! - [`SmartAlloc::frame`] runs a closure as a frame of the calling thread alone, with the
+//!   full [`Frame`] API (scopes included): its memory is released when the closure returns.
+//! - Pools ([`SmartAlloc::pool_box`]) serve long-lived objects of up to 4 KiB from per-thread
+//!   caches; larger requests go to the heap.
+//! - [`SmartAlloc::with_tag`] attributes the calling thread's allocations to a tag; budgets
+//!   ([`AllocConfig::frame_budget`], [`AllocConfig::tag_budget`]) limit frame memory per
+//!   frame; [`FrameStats`] and [`AllocStats`] report it all.
+//!
+//! ```
+//! use framealloc::{SmartAlloc, TagBudget, AllocConfig};
+//!
+//! let alloc = SmartAlloc::with_config(
+//!     AllocConfig::new().tag_budget("physics", TagBudget::hard(1 << 20)),
+//! );
+//! for _ in 0..3 {
+//!     let frame = alloc.begin_frame();
+//!     std::thread::scope(|s| {
+//!         for worker in 0..2u32 {
+//!             let frame = &frame;
+//!             let alloc = &alloc;
+//!             s.spawn(move || {
+//!                 alloc.with_tag("physics", || {
+//!                     let xs = frame.frame_slice(1000, worker);
+//!                     assert!(xs.iter().all(|&x| x == worker));
+//!                 })
+//!             });
+//!         }
+//!     });
+//!     let stats = frame.end();
+//!     assert_eq!(stats.threads.len(), 2);
+//! }
+//! assert_eq!(alloc.frame_number(), 3);
+//! let _boxed = alloc.pool_box([0u8; 100]);
+//! ```
+
+mod config;
+mod frame;
+mod handle;
+mod pool_box;
+mod thread;
+
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::vec::Vec;
+
+pub use config::AllocConfig;
+pub use frame::{LocalFrame, SmartFrame};
+pub use handle::ThreadHandle;
+pub use pool_box::{PoolBlock, PoolBox};
+use thread::{Snapshot, ThreadState};
+
+use crate::frame::Frame;
+use crate::pool::PoolShared;
+use crate::stats::{AllocStats, Book, FrameStats};
+use crate::sync::lock;
+
+static NEXT_ALLOC_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The thread-safe allocator facade: per-thread frame arenas, size-class pools, tags,
+/// budgets and statistics. See the [module documentation](self) for the model.
+///
+/// `Clone` gives another handle to the same allocator; it is `Send` and `Sync`.
+///
+/// ```
+/// use framealloc::SmartAlloc;
+///
+/// let alloc = SmartAlloc::new();
+/// // A frame of this thread, with scopes and everything `Frame` offers:
+/// let n = alloc.frame(|f| f.alloc_slice_fill_copy(64, 1u32).iter().sum::<u32>());
+/// assert_eq!(n, 64);
+/// // The allocator's frame, for loops:
+/// let frame = alloc.begin_frame();
+/// let x = frame.frame_alloc(5u64);
+/// *x += 1;
+/// assert_eq!(*x, 6);
+/// drop(frame);
+/// assert_eq!(alloc.frame_number(), 1);
+/// ```
+#[derive(Clone)]
+pub struct SmartAlloc {
+    shared: Arc<Shared>,
+}
+
+/// What all handles of one allocator share.
+pub(crate) struct Shared {
+    /// Unique in the process, never reused: how a thread finds its state.
+    pub(crate) id: u64,
+    pub(crate) config: AllocConfig,
+    /// Frames ended so far: the number of the open (or next) frame.
+    pub(crate) epoch: AtomicU64,
+    frame_open: AtomicBool,
+    /// Every thread state, including those of exited threads whose memory may still be
+    /// referenced by the open frame.
+    pub(crate) threads: Mutex<Vec<Arc<ThreadState>>>,
+    pub(crate) pool: PoolShared,
+    pub(crate) book: Arc<Book>,
+    history: Mutex<History>,
+}
+
+#[derive(Default)]
+struct History {
+    ring: VecDeque<FrameStats>,
+    frames: u64,
+    allocations: u64,
+    bytes: u64,
+    peak: usize,
+    pool_allocations: u64,
+    pool_frees: u64,
+    heap_allocations: u64,
+    /// Counters of thread states that were let go.
+    retired: Snapshot,
+}
+
+impl SmartAlloc {
+    /// An allocator with the default [`AllocConfig`]. Allocates nothing until used.
+    pub fn new() -> Self {
+        Self::with_config(AllocConfig::new())
+    }
+
+    /// An allocator with the given configuration. Allocates nothing until used.
+    pub fn with_config(mut config: AllocConfig) -> Self {
+        let book = Book::new(
+            config.frame_budget,
+            core::mem::take(&mut config.tag_budgets),
+            config.on_soft_limit.take(),
+        );
+        SmartAlloc {
+            shared: Arc::new(Shared {
+                id: NEXT_ALLOC_ID.fetch_add(1, Ordering::Relaxed),
+                pool: PoolShared::new(config.pool_retain),
+                history: Mutex::new(History {
+                    ring: VecDeque::with_capacity(config.history.min(1024)),
+                    ..History::default()
+                }),
+                config,
+                epoch: AtomicU64::new(0),
+                frame_open: AtomicBool::new(false),
+                threads: Mutex::new(Vec::new()),
+                book: Arc::new(book),
+            }),
+        }
+    }
+
+    /// A handle for the calling thread that skips the per-call lookup of its state: use it
+    /// in hot loops of pool allocations or thread frames. It is neither `Send` nor `Sync`.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let here = alloc.for_current_thread();
+    /// let boxes: Vec<_> = (0..100).map(|i| here.pool_box(i)).collect();
+    /// assert_eq!(boxes.iter().map(|b| **b).sum::<i32>(), 4950);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When called while the thread is exiting (from a thread-local's destructor).
+    #[inline]
+    pub fn for_current_thread(&self) -> ThreadHandle<'_> {
+        ThreadHandle::new(self, self.state())
+    }
+
+    #[inline(always)]
+    fn state(&self) -> &ThreadState {
+        match thread::current(&self.shared) {
+            Some(state) => state,
+            None => thread_exiting(),
+        }
+    }
+
+    /// Runs `body` as a frame of the calling thread: everything `f` allocates is released when
+    /// `body` returns (or unwinds). `f` is a full [`Frame`], with scopes, vectors, boxes and
+    /// handles. It does not end the allocator's frame ([`begin_frame`](Self::begin_frame)),
+    /// and allocations made earlier in that frame on this thread stay valid.
+    ///
+    /// # Panics
+    ///
+    /// If this thread is already inside `frame` of this allocator (use `f.scope` instead), or
+    /// holds a [`LocalFrame`] of it.
+    pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
+        self.for_current_thread().frame(body)
+    }
+
+    /// Opens the allocator's frame: allocate through the returned [`SmartFrame`] from any
+    /// thread; the frame ends, and every thread's frame memory is released, when it is
+    /// dropped (or [`end`](SmartFrame::end)ed).
+    ///
+    /// # Panics
+    ///
+    /// If a frame is already open; see [`try_begin_frame`](Self::try_begin_frame).
+    #[track_caller]
+    pub fn begin_frame(&self) -> SmartFrame<'_> {
+        match self.try_begin_frame() {
+            Some(frame) => frame,
+            None => panic!(
+                "SmartAlloc::begin_frame: frame {} of this allocator is already open; end it \
+                 (drop its SmartFrame) before beginning the next",
+                self.frame_number()
+            ),
+        }
+    }
+
+    /// [`begin_frame`](Self::begin_frame), or `None` if a frame is already open.
+    pub fn try_begin_frame(&self) -> Option<SmartFrame<'_>> {
+        self.shared
+            .frame_open
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .ok()?;
+        Some(SmartFrame::new(
+            self,
+            self.shared.epoch.load(Ordering::Acquire),
+        ))
+    }
+
+    /// Runs `body` with `name` as the calling thread's innermost tag: the thread's allocations
+    /// in it are attributed to the tag (its path is `outer/name` inside a tag `outer`), and
+    /// its frame allocations count against the tag's budget.
+    ///
+    /// Tags belong to a thread: work `body` hands to other threads is not tagged unless those
+    /// threads call `with_tag` themselves.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// alloc.with_tag("render", || {
+    ///     alloc.with_tag("shadows", || alloc.frame(|f| { f.alloc([0u8; 256]); }));
+    /// });
+    /// let frame = alloc.begin_frame();
+    /// let stats = frame.end();
+    /// assert_eq!(stats.tags[0].tag, "render/shadows");
+    /// assert!(stats.tags[0].bytes >= 256);
+    /// ```
+    pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
+        self.for_current_thread().with_tag(name, body)
+    }
+
+    /// Moves `value` into a pool block (a heap block above 4 KiB); the block goes back to a
+    /// pool when the box is dropped, on any thread.
+    ///
+    /// # Panics
+    ///
+    /// When the system is out of memory; see [`try_pool_box`](Self::try_pool_box).
+    #[inline]
+    #[track_caller]
+    pub fn pool_box<T>(&self, value: T) -> PoolBox<'_, T> {
+        self.for_current_thread().pool_box(value)
+    }
+
+    /// [`pool_box`](Self::pool_box), or the error when the system is out of memory.
+    #[inline]
+    pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'_, T>, crate::AllocError> {
+        self.for_current_thread().try_pool_box(value)
+    }
+
+    /// A raw pool block for `layout` (a heap block above 4 KiB), given back when dropped.
+    ///
+    /// # Panics
+    ///
+    /// When the system is out of memory; see [`try_pool_alloc`](Self::try_pool_alloc).
+    #[inline]
+    #[track_caller]
+    pub fn pool_alloc(&self, layout: core::alloc::Layout) -> PoolBlock<'_> {
+        self.for_current_thread().pool_alloc(layout)
+    }
+
+    /// [`pool_alloc`](Self::pool_alloc), or the error when the system is out of memory.
+    #[inline]
+    pub fn try_pool_alloc(
+        &self,
+        layout: core::alloc::Layout,
+    ) -> Result<PoolBlock<'_>, crate::AllocError> {
+        self.for_current_thread().try_pool_alloc(layout)
+    }
+
+    /// `Box::new(value)`, counted in the statistics and attributed to the innermost tag.
+    pub fn heap_box<T>(&self, value: T) -> std::boxed::Box<T> {
+        self.for_current_thread().heap_box(value)
+    }
+
+    /// Frames ended so far: the number of the open (or next) frame.
+    pub fn frame_number(&self) -> u64 {
+        self.shared.epoch.load(Ordering::Acquire)
+    }
+
+    /// The statistics of the last ended frame, if any.
+    pub fn frame_stats(&self) -> Option<FrameStats> {
+        lock(&self.shared.history).ring.back().cloned()
+    }
+
+    /// The statistics of the last ended frames, oldest first (at most
+    /// [`AllocConfig::history_len`] of them).
+    pub fn history(&self) -> Vec<FrameStats> {
+        lock(&self.shared.history).ring.iter().cloned().collect()
+    }
+
+    /// Totals and the current state.
+    pub fn stats(&self) -> AllocStats {
+        let shared = &*self.shared;
+        let threads = lock(&shared.threads);
+        let h = lock(&shared.history);
+        let mut all = h.retired;
+        for t in threads.iter() {
+            let s = t.counters.snapshot();
+            all.pool_allocations += s.pool_allocations;
+            all.pool_frees += s.pool_frees;
+        }
+        AllocStats {
+            frames: shared.epoch.load(Ordering::Acquire),
+            frame_open: shared.frame_open.load(Ordering::Acquire),
+            threads: threads
+                .iter()
+                .filter(|t| !t.exited.load(Ordering::Acquire))
+                .count(),
+            allocations: h.allocations,
+            bytes: h.bytes,
+            peak_bytes: h.peak,
+            pool_allocations: h.pool_allocations,
+            pool_frees: h.pool_frees,
+            heap_allocations: h.heap_allocations,
+            pool_blocks_in_use: all.pool_allocations.saturating_sub(all.pool_frees),
+            pool_blocks_held: shared.pool.blocks_held(),
+            pool_bytes_retained: shared.pool.retained_bytes(),
+            tags: shared.book.totals(),
+            chunk_source: shared.config.source_name.clone(),
+        }
+    }
+}
+
+impl Default for SmartAlloc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl core::fmt::Debug for SmartAlloc {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SmartAlloc")
+            .field("id", &self.shared.id)
+            .field("frame_number", &self.frame_number())
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Shared {
+    /// Ends frame `number`: collects its statistics, lets go of exited threads' states, and
+    /// moves every arena on to the next frame (each resets on its thread's next use).
+    fn end_frame(&self, number: u64) -> FrameStats {
+        let mut stats = FrameStats {
+            frame: number,
+            ..FrameStats::default()
+        };
+        let mut gone = Vec::new();
+        {
+            let mut threads = lock(&self.threads);
+            threads.retain(|t| {
+                if let Some(ts) = t.collect(number) {
+                    stats.allocations += ts.allocations;
+                    stats.bytes += ts.bytes;
+                    stats.peak_bytes += ts.peak_bytes;
+                    stats.pool_allocations += ts.pool_allocations;
+                    stats.pool_frees += ts.pool_frees;
+                    stats.heap_allocations += ts.heap_allocations;
+                    stats.threads.push(ts);
+                }
+                let exited = t.exited.load(Ordering::Acquire);
+                if exited {
+                    gone.push(Arc::clone(t));
+                }
+                !exited
+            });
+        }
+        stats.tags = self.book.end_frame(number);
+        {
+            let mut h = lock(&self.history);
+            for t in &gone {
+                h.retire(t);
+            }
+            h.frames += 1;
+            h.allocations += stats.allocations;
+            h.bytes += stats.bytes as u64;
+            h.peak = h.peak.max(stats.peak_bytes);
+            h.pool_allocations += stats.pool_allocations;
+            h.pool_frees += stats.pool_frees;
+            h.heap_allocations += stats.heap_allocations;
+            if h.ring.len() >= self.config.history {
+                h.ring.pop_front();
+            }
+            h.ring.push_back(stats.clone());
+        }
+        self.epoch.store(number + 1, Ordering::Release);
+        self.frame_open.store(false, Ordering::Release);
+        // The states of exited threads are freed here, arenas and all: the frame that could
+        // reach their memory has just ended.
+        drop(gone);
+        stats
+    }
+
+    /// The calling thread is exiting: its pool cache goes to the shared lists, and its state
+    /// is let go now, or when the open frame (which may hold its memory) ends.
+    fn thread_exit(&self, state: &Arc<ThreadState>) {
+        // SAFETY: this runs on the owner thread (in its thread-local destructor), holding a
+        // strong reference to the allocator; no other reference from `cache` is alive.
+        unsafe { state.cache() }.flush(&self.pool);
+        state.publish();
+        state.exited.store(true, Ordering::Release);
+        if !self.frame_open.load(Ordering::Acquire) {
+            let mut threads = lock(&self.threads);
+            if let Some(i) = threads.iter().position(|t| Arc::ptr_eq(t, state)) {
+                let t = threads.swap_remove(i);
+                drop(threads);
+                lock(&self.history).retire(&t);
+            }
+        }
+    }
+}
+
+impl History {
+    fn retire(&mut self, t: &ThreadState) {
+        let s = t.counters.snapshot();
+        self.retired.pool_allocations += s.pool_allocations;
+        self.retired.pool_frees += s.pool_frees;
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        for t in self
+            .threads
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
+            // SAFETY: no strong reference to the allocator is left, so no owner thread is
+            // using its state (they all need one: see `ThreadState`'s `Sync` impl) or can
+            // start to; no frame memory can be referenced (every frame borrows the
+            // allocator).
+            unsafe { t.arena.release_all() };
+            // SAFETY: as above: no owner thread can be using the cache.
+            unsafe { t.cache() }.release();
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn thread_exiting() -> ! {
+    panic!(
+        "SmartAlloc: this thread is exiting (its thread-locals are being destroyed) and can no \
+         longer get an arena or pool cache; allocate before the thread ends"
+    )
+}

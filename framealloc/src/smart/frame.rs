@@ -1,0 +1,282 @@
+//! [`SmartFrame`], the allocator's frame shared by all threads, and [`LocalFrame`], one
+//! thread's view of it.
+
+use core::fmt;
+use core::mem::MaybeUninit;
+use core::ops::Deref;
+
+use super::thread::{bump, ThreadState};
+use super::SmartAlloc;
+use crate::boxed::FrameBox;
+use crate::error::{alloc_failed, AllocError};
+use crate::frame::Frame;
+use crate::stats::FrameStats;
+use crate::vec::FrameVec;
+
+/// The allocator's open frame; it ends when dropped. See [`SmartAlloc::begin_frame`].
+///
+/// A `SmartFrame` is `Sync`: share `&frame` with worker threads (scoped threads, rayon), and
+/// each allocates from its own arena with no lock. Allocations are typed `&'s T`, where `'s`
+/// is the borrow of the frame, so they can be handed between threads (when `T: Sync`) and the
+/// frame cannot end while any of them, or any borrow of the frame, is alive.
+///
+/// ```
+/// use framealloc::SmartAlloc;
+///
+/// let alloc = SmartAlloc::new();
+/// let frame = alloc.begin_frame();
+/// let shared: Vec<&u64> = std::thread::scope(|s| {
+///     let handles: Vec<_> = (0..4u64)
+///         .map(|i| {
+///             let frame = &frame;
+///             s.spawn(move || &*frame.frame_alloc(i * 10))
+///         })
+///         .collect();
+///     handles.into_iter().map(|h| h.join().unwrap()).collect()
+/// });
+/// // Memory from four threads' arenas, read here until the frame ends.
+/// assert_eq!(shared.iter().copied().sum::<u64>(), 60);
+/// drop(shared);
+/// frame.end();
+/// ```
+///
+/// The compiler refuses to end a frame whose memory is still in use:
+///
+/// ```compile_fail
+/// let alloc = framealloc::SmartAlloc::new();
+/// let frame = alloc.begin_frame();
+/// let x = frame.frame_alloc(1u32);
+/// drop(frame); // error: `frame` is borrowed by `x`
+/// *x += 1;
+/// ```
+#[must_use = "the frame ends as soon as the SmartFrame is dropped"]
+pub struct SmartFrame<'a> {
+    alloc: &'a SmartAlloc,
+    number: u64,
+}
+
+macro_rules! infallible {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => alloc_failed(e),
+        }
+    };
+}
+
+impl<'a> SmartFrame<'a> {
+    pub(crate) fn new(alloc: &'a SmartAlloc, number: u64) -> Self {
+        SmartFrame { alloc, number }
+    }
+
+    /// The frame's number.
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// The calling thread's arena, moved on to this frame.
+    #[inline(always)]
+    fn arena(&self) -> &'a ThreadState {
+        let state = self.alloc.state();
+        state.sync_epoch(self.number);
+        if state.in_frame.get() {
+            in_thread_frame();
+        }
+        state
+    }
+
+    /// Runs `make` on a frame of the calling thread's arena and counts the allocation.
+    #[inline(always)]
+    fn with_frame<R>(&self, make: impl FnOnce(&Frame<'a, 'a>) -> R) -> R {
+        let state = self.arena();
+        let r = make(&Frame::new(&state.arena));
+        state.count_frame_allocation();
+        state.publish();
+        r
+    }
+
+    /// The calling thread's part of the frame, without the per-call lookup: a [`Frame`] (by
+    /// `Deref`) whose allocations live as long as this `SmartFrame`'s borrow. It is neither
+    /// `Send` nor `Sync`, and it cannot open scopes (use [`SmartAlloc::frame`] for those).
+    ///
+    /// # Panics
+    ///
+    /// Inside [`SmartAlloc::frame`] of the same allocator on this thread.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let frame = alloc.begin_frame();
+    /// let here = frame.for_current_thread();
+    /// let xs: Vec<&mut u32> = (0..100).map(|i| here.alloc(i)).collect();
+    /// let mut v = here.frame_vec();
+    /// v.extend(xs.iter().map(|x| **x));
+    /// assert_eq!(v.iter().sum::<u32>(), 4950);
+    /// ```
+    pub fn for_current_thread(&self) -> LocalFrame<'_> {
+        let state = self.arena();
+        state.locals.set(state.locals.get() + 1);
+        LocalFrame {
+            frame: Frame::new(&state.arena),
+            state,
+            #[cfg(feature = "count-allocations")]
+            counted: state.arena.stats().allocations.unwrap_or(0),
+        }
+    }
+
+    /// Moves `value` into the calling thread's arena. Types that need `Drop` are refused at
+    /// compile time (use [`frame_box`](Self::frame_box)).
+    ///
+    /// # Performance
+    ///
+    /// A thread-local lookup, then the arena's pointer bump; in hot loops,
+    /// [`for_current_thread`](Self::for_current_thread) skips the lookup.
+    ///
+    /// # Panics
+    ///
+    /// When a budget is exceeded or memory runs out (see
+    /// [`try_frame_alloc`](Self::try_frame_alloc)), and inside [`SmartAlloc::frame`] of the
+    /// same allocator on this thread.
+    #[inline]
+    #[track_caller]
+    pub fn frame_alloc<T>(&self, value: T) -> &mut T {
+        infallible!(self.try_frame_alloc(value))
+    }
+
+    /// [`frame_alloc`](Self::frame_alloc), or the error.
+    #[inline]
+    #[track_caller]
+    pub fn try_frame_alloc<T>(&self, value: T) -> Result<&mut T, AllocError> {
+        self.with_frame(|f| f.try_alloc(value))
+    }
+
+    /// Moves `value` into the calling thread's arena in a box that runs its `Drop`.
+    #[inline]
+    #[track_caller]
+    pub fn frame_box<T>(&self, value: T) -> FrameBox<'_, T> {
+        infallible!(self.try_frame_box(value))
+    }
+
+    /// [`frame_box`](Self::frame_box), or the error.
+    #[inline]
+    #[track_caller]
+    pub fn try_frame_box<T>(&self, value: T) -> Result<FrameBox<'_, T>, AllocError> {
+        self.with_frame(|f| f.try_boxed(value))
+    }
+
+    /// A slice of `len` copies of `value` in the calling thread's arena.
+    #[inline]
+    #[track_caller]
+    pub fn frame_slice<T: Copy>(&self, len: usize, value: T) -> &mut [T] {
+        infallible!(self.try_frame_slice(len, value))
+    }
+
+    /// [`frame_slice`](Self::frame_slice), or the error.
+    #[inline]
+    #[track_caller]
+    pub fn try_frame_slice<T: Copy>(&self, len: usize, value: T) -> Result<&mut [T], AllocError> {
+        self.with_frame(|f| f.try_alloc_slice_fill_copy(len, value))
+    }
+
+    /// Room for `n` values in the calling thread's arena, in one step, to be filled by the
+    /// caller.
+    #[inline]
+    #[track_caller]
+    pub fn frame_alloc_batch<T>(&self, n: usize) -> &mut [MaybeUninit<T>] {
+        infallible!(self.try_frame_alloc_batch(n))
+    }
+
+    /// [`frame_alloc_batch`](Self::frame_alloc_batch), or the error.
+    #[inline]
+    #[track_caller]
+    pub fn try_frame_alloc_batch<T>(&self, n: usize) -> Result<&mut [MaybeUninit<T>], AllocError> {
+        self.with_frame(|f| f.try_alloc_batch(n))
+    }
+
+    /// Ends the frame and returns its statistics (as dropping it would, without them).
+    pub fn end(self) -> FrameStats {
+        let this = core::mem::ManuallyDrop::new(self);
+        this.alloc.shared.end_frame(this.number)
+    }
+}
+
+impl Drop for SmartFrame<'_> {
+    fn drop(&mut self) {
+        self.alloc.shared.end_frame(self.number);
+    }
+}
+
+impl fmt::Debug for SmartFrame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmartFrame")
+            .field("number", &self.number)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One thread's part of a [`SmartFrame`]: see [`SmartFrame::for_current_thread`]. Derefs to a
+/// [`Frame`] whose allocations live as long as the `SmartFrame`'s borrow.
+pub struct LocalFrame<'s> {
+    frame: Frame<'s, 's>,
+    state: &'s ThreadState,
+    #[cfg(feature = "count-allocations")]
+    counted: u64,
+}
+
+impl<'s> LocalFrame<'s> {
+    /// An empty growable vector in this thread's arena (see [`Frame::vec`]).
+    pub fn frame_vec<T>(&self) -> FrameVec<'_, 's, T> {
+        self.frame.vec()
+    }
+
+    /// A vector with room for `capacity` elements in this thread's arena (see
+    /// [`Frame::vec_with_capacity`]).
+    #[track_caller]
+    pub fn frame_vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 's, T> {
+        self.frame.vec_with_capacity(capacity)
+    }
+}
+
+impl<'s> Deref for LocalFrame<'s> {
+    type Target = Frame<'s, 's>;
+
+    fn deref(&self) -> &Frame<'s, 's> {
+        &self.frame
+    }
+}
+
+impl Drop for LocalFrame<'_> {
+    fn drop(&mut self) {
+        let state = self.state;
+        #[cfg(feature = "count-allocations")]
+        {
+            let now = state.arena.stats().allocations.unwrap_or(0);
+            bump(
+                &state.counters.allocations,
+                now.saturating_sub(self.counted),
+            );
+        }
+        #[cfg(not(feature = "count-allocations"))]
+        let _ = bump;
+        state.locals.set(state.locals.get() - 1);
+        state.publish();
+    }
+}
+
+impl fmt::Debug for LocalFrame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalFrame")
+            .field("frame", &self.frame)
+            .finish()
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn in_thread_frame() -> ! {
+    panic!(
+        "SmartFrame: this thread is inside SmartAlloc::frame of the same allocator, whose \
+         memory is released when its closure returns; allocate through that closure's frame, \
+         or outside the closure"
+    )
+}

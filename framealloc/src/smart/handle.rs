@@ -1,0 +1,189 @@
+//! [`ThreadHandle`]: the calling thread's way into a [`SmartAlloc`] without a lookup per call.
+
+use core::alloc::Layout;
+use core::fmt;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+use core::sync::atomic::Ordering;
+use std::boxed::Box;
+
+use super::pool_box::{PoolBlock, PoolBox};
+use super::thread::{bump, ThreadState};
+use super::SmartAlloc;
+use crate::error::{alloc_failed, AllocError};
+use crate::frame::{run_scoped, Frame};
+use crate::pool::{class_layout, class_of};
+
+/// The calling thread's handle on a [`SmartAlloc`]; see [`SmartAlloc::for_current_thread`].
+/// Every method is the allocator's method of the same name, minus the thread lookup.
+pub struct ThreadHandle<'a> {
+    alloc: &'a SmartAlloc,
+    state: &'a ThreadState,
+    /// Neither `Send` nor `Sync`: the state belongs to this thread.
+    _thread: PhantomData<*const ()>,
+}
+
+impl<'a> ThreadHandle<'a> {
+    pub(crate) fn new(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
+        ThreadHandle {
+            alloc,
+            state,
+            _thread: PhantomData,
+        }
+    }
+
+    /// See [`SmartAlloc::frame`].
+    pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
+        let (shared, state) = (&*self.alloc.shared, self.state);
+        state.sync_epoch(shared.epoch.load(Ordering::Acquire));
+        if state.in_frame.get() {
+            panic!(
+                "SmartAlloc::frame: this thread is already inside a frame of this allocator; \
+                 open a scope with `f.scope(|g| ..)` instead of nesting frames"
+            );
+        }
+        if state.locals.get() > 0 {
+            panic!(
+                "SmartAlloc::frame: this thread holds a LocalFrame of the allocator's open \
+                 frame (from SmartFrame::for_current_thread); drop it before opening a frame \
+                 of the thread, or allocate through it"
+            );
+        }
+        struct Exit<'a>(&'a ThreadState);
+        impl Drop for Exit<'_> {
+            fn drop(&mut self) {
+                self.0.rebase_lease();
+                self.0.in_frame.set(false);
+                self.0.publish();
+            }
+        }
+        state.in_frame.set(true);
+        let _exit = Exit(state);
+        let used_start = state.arena.used();
+        // SAFETY: while `body` runs, `in_frame` is set, so on this thread no `SmartFrame`
+        // allocates from the arena, no `LocalFrame` exists (none did when it was set, and
+        // none can be made), no other `frame` opens and the arena is not reset (`sync_epoch`
+        // waits for `in_frame` to clear). Other threads never touch this thread's arena while
+        // it can use it. So only `body`'s frame allocates from, rewinds or resets the arena.
+        unsafe {
+            run_scoped(&state.arena, None, |f| {
+                let r = body(f);
+                state.releasing(used_start);
+                state.settle_lease(&shared.book);
+                r
+            })
+        }
+    }
+
+    /// See [`SmartAlloc::with_tag`].
+    pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
+        let (book, state) = (&*self.alloc.shared.book, self.state);
+        let parent = state.top_tag();
+        let tag = book.tag(parent.as_deref(), name);
+        state.settle_lease(book);
+        state.push_tag(tag);
+        struct Pop<'a>(&'a ThreadState, &'a crate::stats::Book);
+        impl Drop for Pop<'_> {
+            fn drop(&mut self) {
+                self.0.settle_lease(self.1);
+                self.0.pop_tag();
+            }
+        }
+        let _pop = Pop(state, book);
+        body()
+    }
+
+    /// A block for `layout`: a pool block up to 4 KiB, a heap block above, a dangling one for
+    /// zero bytes.
+    #[inline(always)]
+    fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        let state = self.state;
+        match class_of(layout) {
+            Some(class) => {
+                // SAFETY: this is the owner thread (the handle is neither `Send` nor `Sync`),
+                // and the reference is used for this one call, which runs no user code.
+                let cache = unsafe { state.cache() };
+                let block =
+                    cache
+                        .alloc(&self.alloc.shared.pool, class)
+                        .ok_or(AllocError::OutOfMemory {
+                            requested: class_layout(class).size(),
+                        })?;
+                bump(&state.counters.pool_allocations, 1);
+                state.count_tagged(layout.size());
+                Ok(block)
+            }
+            None if layout.size() == 0 => Ok(dangling(layout)),
+            None => self.heap_block(layout),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn heap_block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        // SAFETY: `layout` is not zero-sized (checked by the caller).
+        let block =
+            NonNull::new(unsafe { std::alloc::alloc(layout) }).ok_or(AllocError::OutOfMemory {
+                requested: layout.size(),
+            })?;
+        bump(&self.state.counters.heap_allocations, 1);
+        self.state.count_tagged(layout.size());
+        Ok(block)
+    }
+
+    /// See [`SmartAlloc::pool_box`].
+    #[inline]
+    #[track_caller]
+    pub fn pool_box<T>(&self, value: T) -> PoolBox<'a, T> {
+        match self.try_pool_box(value) {
+            Ok(b) => b,
+            Err(e) => alloc_failed(e),
+        }
+    }
+
+    /// See [`SmartAlloc::try_pool_box`].
+    #[inline]
+    pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'a, T>, AllocError> {
+        let block = self.block(Layout::new::<T>())?.cast::<T>();
+        // SAFETY: the block is valid for writes of a `T` (its class, or the heap or dangling
+        // block for `T`'s layout, holds `T`'s size and alignment) and is ours alone.
+        unsafe { block.as_ptr().write(value) };
+        // SAFETY: `block` holds a `T` just written, from `block(Layout::new::<T>())`.
+        Ok(unsafe { PoolBox::from_raw(block, self.alloc) })
+    }
+
+    /// See [`SmartAlloc::pool_alloc`].
+    #[inline]
+    #[track_caller]
+    pub fn pool_alloc(&self, layout: Layout) -> PoolBlock<'a> {
+        match self.try_pool_alloc(layout) {
+            Ok(b) => b,
+            Err(e) => alloc_failed(e),
+        }
+    }
+
+    /// See [`SmartAlloc::try_pool_alloc`].
+    #[inline]
+    pub fn try_pool_alloc(&self, layout: Layout) -> Result<PoolBlock<'a>, AllocError> {
+        let block = self.block(layout)?;
+        Ok(PoolBlock::new(block, layout, self.alloc))
+    }
+
+    /// See [`SmartAlloc::heap_box`].
+    pub fn heap_box<T>(&self, value: T) -> Box<T> {
+        bump(&self.state.counters.heap_allocations, 1);
+        self.state.count_tagged(core::mem::size_of::<T>());
+        Box::new(value)
+    }
+}
+
+/// A non-null pointer aligned to `layout`, for zero-sized blocks.
+pub(crate) fn dangling(layout: Layout) -> NonNull<u8> {
+    NonNull::new(core::ptr::without_provenance_mut(layout.align())).expect("alignment is non-zero")
+}
+
+impl fmt::Debug for ThreadHandle<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadHandle").finish_non_exhaustive()
+    }
+}

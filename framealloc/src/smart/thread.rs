@@ -1,0 +1,435 @@
+//! The state one thread keeps for one allocator (its arena, pool caches and tag stack), and
+//! how a thread finds it.
+
+use core::cell::{Cell, RefCell, UnsafeCell};
+use core::ptr;
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::string::String;
+use std::sync::{Arc, Mutex, Weak};
+use std::vec::Vec;
+
+use super::Shared;
+use crate::frame::raw_arena;
+use crate::pool::ThreadCache;
+use crate::raw::RawArena;
+use crate::stats::{TagInfo, ThreadStats};
+use crate::sync::lock;
+
+/// One thread's state for one allocator.
+///
+/// Everything but the atomics and `seen` belongs to the owner thread: it is touched only by
+/// that thread while it holds a strong reference to the allocator (directly or through a
+/// borrow), or by whoever drops the last reference to the allocator or to this state, when
+/// no such access can be running (see the `Sync` impl).
+pub(crate) struct ThreadState {
+    pub(crate) arena: RawArena,
+    /// The allocator frame the arena's contents belong to; behind it, the arena is reset
+    /// before its next use.
+    epoch: Cell<u64>,
+    /// A `SmartAlloc::frame` body is running on this arena.
+    pub(crate) in_frame: Cell<bool>,
+    /// `LocalFrame`s alive on this arena.
+    pub(crate) locals: Cell<usize>,
+    cache: UnsafeCell<ThreadCache>,
+    tags: RefCell<Vec<TagEntry>>,
+    pub(crate) counters: Counters,
+    /// The counters at the end of the last frame; only the thread ending a frame touches it.
+    seen: Mutex<Snapshot>,
+    name: String,
+    /// The thread has exited; its state waits for the frame to end.
+    pub(crate) exited: AtomicBool,
+    /// The allocator uses budgets, so the arena's budget is a lease.
+    budgets: bool,
+}
+
+// SAFETY: the non-atomic parts (`arena`, the `Cell`s, `cache`, `tags`) are used by the owner
+// thread only, while it holds a strong reference to the allocator (every public entry point
+// borrows a `SmartAlloc`, and the thread-exit path upgrades its weak reference first); by
+// `Shared`'s `Drop`, which runs when no strong reference is left, so the owner cannot be
+// using them (the last reference's release/acquire orders the owner's accesses before);
+// and by this state's own `Drop`. Everything else is atomics and a `Mutex`. Sending the state
+// (as part of an `Arc`) moves nothing the owner is using, for the same reasons.
+unsafe impl Sync for ThreadState {}
+// SAFETY: as above.
+unsafe impl Send for ThreadState {}
+
+/// One open `with_tag`.
+struct TagEntry {
+    info: Arc<TagInfo>,
+    /// Arena bytes in use when the tag was entered.
+    used_start: usize,
+    /// Arena bytes released (by `frame` bodies ending, by resets) while the tag was open.
+    released: usize,
+    /// Bytes attributed to tags nested in this one.
+    child: usize,
+    allocations: u64,
+    /// Pool and heap bytes allocated under the tag.
+    other_bytes: usize,
+}
+
+/// Figures the owner writes and the thread ending a frame reads. Only the owner stores to
+/// them (with a plain load and store: no read-modify-write on the hot paths), and they never
+/// go back to zero except `used`, `peak` and `epoch`, which describe the arena's current
+/// frame.
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub(crate) allocations: AtomicU64,
+    /// Bytes released by `frame` bodies ending.
+    pub(crate) released: AtomicU64,
+    pub(crate) pool_allocations: AtomicU64,
+    pub(crate) pool_frees: AtomicU64,
+    pub(crate) heap_allocations: AtomicU64,
+    /// Arena bytes in use, as of the owner's last publication.
+    pub(crate) used: AtomicUsize,
+    /// The most arena bytes in use in the current frame.
+    pub(crate) peak: AtomicUsize,
+    /// The frame `used` and `peak` belong to.
+    pub(crate) epoch: AtomicU64,
+}
+
+/// Adds one to an owner-written counter.
+#[inline(always)]
+pub(crate) fn bump(counter: &AtomicU64, by: u64) {
+    counter.store(counter.load(Ordering::Relaxed) + by, Ordering::Relaxed);
+}
+
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Snapshot {
+    pub(crate) allocations: u64,
+    pub(crate) released: u64,
+    pub(crate) pool_allocations: u64,
+    pub(crate) pool_frees: u64,
+    pub(crate) heap_allocations: u64,
+}
+
+impl Counters {
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            allocations: self.allocations.load(Ordering::Relaxed),
+            released: self.released.load(Ordering::Relaxed),
+            pool_allocations: self.pool_allocations.load(Ordering::Relaxed),
+            pool_frees: self.pool_frees.load(Ordering::Relaxed),
+            heap_allocations: self.heap_allocations.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl ThreadState {
+    pub(crate) fn new(shared: &Shared) -> Self {
+        let mut arena = raw_arena(shared.config.arena_config());
+        let budgets = shared.book.has_budgets();
+        if budgets {
+            arena.set_budget(Some(0));
+            arena.set_budget_hook(std::boxed::Box::new(crate::stats::BookHook(Arc::clone(
+                &shared.book,
+            ))));
+        }
+        let thread = std::thread::current();
+        let name = match thread.name() {
+            Some(name) => name.into(),
+            None => format!("{:?}", thread.id()),
+        };
+        let epoch = shared.epoch.load(Ordering::Acquire);
+        let counters = Counters::default();
+        counters.epoch.store(epoch, Ordering::Relaxed);
+        ThreadState {
+            arena,
+            epoch: Cell::new(epoch),
+            in_frame: Cell::new(false),
+            locals: Cell::new(0),
+            cache: UnsafeCell::new(ThreadCache::default()),
+            tags: RefCell::new(Vec::new()),
+            counters,
+            seen: Mutex::new(Snapshot::default()),
+            name,
+            exited: AtomicBool::new(false),
+            budgets,
+        }
+    }
+
+    /// Resets the arena if the allocator's frame has ended since the arena was last used and
+    /// nothing of this thread still uses it.
+    #[inline(always)]
+    pub(crate) fn sync_epoch(&self, epoch: u64) {
+        if self.epoch.get() != epoch {
+            self.new_epoch(epoch);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn new_epoch(&self, epoch: u64) {
+        if self.in_frame.get() || self.locals.get() > 0 {
+            return;
+        }
+        let used = self.arena.used();
+        for entry in self.tags.borrow_mut().iter_mut() {
+            entry.released += used;
+            entry.used_start = entry.used_start.min(used);
+        }
+        // SAFETY: the arena holds blocks of allocator frames that have ended (`epoch`
+        // moved on, which happens only when a `SmartFrame`, which every such block's lifetime
+        // borrows, is dropped) and blocks of `frame` bodies, which rewound when they
+        // returned. No frame of this arena is open (`in_frame` and `locals` say so), so
+        // nothing can reach any of its blocks.
+        unsafe { self.arena.reset() };
+        let top = self.tags.borrow().last().map(|e| e.info.path);
+        self.arena.set_tag(top);
+        if self.budgets {
+            self.arena.set_budget_now(Some(0));
+        }
+        self.epoch.set(epoch);
+        self.counters.used.store(0, Ordering::Relaxed);
+        self.counters.peak.store(0, Ordering::Relaxed);
+        self.counters.epoch.store(epoch, Ordering::Release);
+    }
+
+    /// Publishes the arena's use for the thread ending the frame to read.
+    #[inline(always)]
+    pub(crate) fn publish(&self) {
+        self.counters
+            .used
+            .store(self.arena.used(), Ordering::Relaxed);
+    }
+
+    /// Publishes the arena's peak so far (called before memory is released).
+    pub(crate) fn publish_peak(&self) {
+        let peak = self.arena.take_peak();
+        if peak > self.counters.peak.load(Ordering::Relaxed) {
+            self.counters.peak.store(peak, Ordering::Relaxed);
+        }
+    }
+
+    /// This thread's pool cache.
+    ///
+    /// # Safety
+    ///
+    /// No other thread uses the cache meanwhile (the caller is the owner thread, or no owner
+    /// access can run: see the `Sync` impl), and the reference is dropped before the next
+    /// call (no user code runs while it lives).
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    pub(crate) unsafe fn cache(&self) -> &mut ThreadCache {
+        // SAFETY: the caller guarantees exclusive use of the cache for the reference's life.
+        unsafe { &mut *self.cache.get() }
+    }
+
+    /// Counts one allocation of `bytes` pool or heap bytes under the innermost tag.
+    #[inline]
+    pub(crate) fn count_tagged(&self, bytes: usize) {
+        if let Ok(mut tags) = self.tags.try_borrow_mut() {
+            if let Some(top) = tags.last_mut() {
+                top.allocations += 1;
+                top.other_bytes += bytes;
+            }
+        }
+    }
+
+    /// Counts one frame allocation made through the facade.
+    #[inline(always)]
+    pub(crate) fn count_frame_allocation(&self) {
+        bump(&self.counters.allocations, 1);
+        if let Ok(mut tags) = self.tags.try_borrow_mut() {
+            if let Some(top) = tags.last_mut() {
+                top.allocations += 1;
+            }
+        }
+    }
+
+    /// Gives unused leased budget back and makes the next allocation lease afresh (for the
+    /// tag that is innermost then).
+    pub(crate) fn settle_lease(&self, book: &crate::stats::Book) {
+        if !self.budgets {
+            return;
+        }
+        let used = self.arena.used();
+        if let Some(budget) = self.arena.budget() {
+            let top = self.tags.borrow().last().map(|e| Arc::clone(&e.info));
+            book.refund(top.as_deref(), budget.saturating_sub(used));
+        }
+        self.arena.set_budget_now(Some(used));
+    }
+
+    /// After a `frame` body released memory: the lease ends where the arena is now.
+    pub(crate) fn rebase_lease(&self) {
+        if self.budgets {
+            self.arena.set_budget_now(Some(self.arena.used()));
+        }
+    }
+
+    /// A `frame` body that started at `used_start` bytes is about to release its memory.
+    pub(crate) fn releasing(&self, used_start: usize) {
+        let released = self.arena.used().saturating_sub(used_start);
+        bump(&self.counters.released, released as u64);
+        for entry in self.tags.borrow_mut().iter_mut() {
+            entry.released += released;
+        }
+        self.publish_peak();
+    }
+
+    /// Enters tag `info`.
+    pub(crate) fn push_tag(&self, info: Arc<TagInfo>) {
+        let path = info.path;
+        self.tags.borrow_mut().push(TagEntry {
+            info,
+            used_start: self.arena.used(),
+            released: 0,
+            child: 0,
+            allocations: 0,
+            other_bytes: 0,
+        });
+        self.arena.set_tag(Some(path));
+    }
+
+    /// Leaves the innermost tag, adding its figures to it.
+    pub(crate) fn pop_tag(&self) {
+        let mut tags = self.tags.borrow_mut();
+        let Some(entry) = tags.pop() else {
+            return;
+        };
+        let total = (self.arena.used() + entry.released).saturating_sub(entry.used_start);
+        let own = total.saturating_sub(entry.child);
+        entry.info.add(entry.allocations, own + entry.other_bytes);
+        if let Some(parent) = tags.last_mut() {
+            parent.child += total;
+        }
+        self.arena.set_tag(tags.last().map(|e| e.info.path));
+    }
+
+    /// The innermost tag.
+    pub(crate) fn top_tag(&self) -> Option<Arc<TagInfo>> {
+        self.tags.borrow().last().map(|e| Arc::clone(&e.info))
+    }
+
+    /// This thread's figures for the frame `epoch` that is ending, and the counters noted for
+    /// the next. `None` if the thread did nothing in it.
+    pub(crate) fn collect(&self, epoch: u64) -> Option<ThreadStats> {
+        let now = self.counters.snapshot();
+        let mut seen = lock(&self.seen);
+        let before = *seen;
+        *seen = now;
+        drop(seen);
+        let current = self.counters.epoch.load(Ordering::Acquire) == epoch;
+        let (used, peak) = if current {
+            (
+                self.counters.used.load(Ordering::Relaxed),
+                self.counters.peak.load(Ordering::Relaxed),
+            )
+        } else {
+            (0, 0)
+        };
+        let released = usize::try_from(now.released - before.released).unwrap_or(usize::MAX);
+        let stats = ThreadStats {
+            thread: self.name.clone(),
+            allocations: now.allocations - before.allocations,
+            bytes: used + released,
+            peak_bytes: peak.max(used),
+            pool_allocations: now.pool_allocations - before.pool_allocations,
+            pool_frees: now.pool_frees - before.pool_frees,
+            heap_allocations: now.heap_allocations - before.heap_allocations,
+        };
+        let idle = stats.allocations == 0
+            && stats.bytes == 0
+            && stats.pool_allocations == 0
+            && stats.pool_frees == 0
+            && stats.heap_allocations == 0;
+        (!idle).then_some(stats)
+    }
+}
+
+impl Drop for ThreadState {
+    fn drop(&mut self) {
+        // The pool cache's blocks go back to the system; the arena's chunks go with it.
+        self.cache.get_mut().release();
+    }
+}
+
+/// The thread's states, one per allocator it has used.
+struct Entries(RefCell<Vec<Entry>>);
+
+struct Entry {
+    id: u64,
+    shared: Weak<Shared>,
+    state: Arc<ThreadState>,
+}
+
+impl Drop for Entries {
+    fn drop(&mut self) {
+        LAST.set((0, ptr::null()));
+        for entry in self.0.get_mut().drain(..) {
+            if let Some(shared) = entry.shared.upgrade() {
+                shared.thread_exit(&entry.state);
+            }
+        }
+    }
+}
+
+std::thread_local! {
+    /// The state last looked up: (allocator id, state). Valid while `ENTRIES` holds it.
+    static LAST: Cell<(u64, *const ThreadState)> = const { Cell::new((0, ptr::null())) };
+    static ENTRIES: Entries = const { Entries(RefCell::new(Vec::new())) };
+}
+
+/// The calling thread's state for `shared`, made on first use; `None` while the thread is
+/// exiting (its thread-locals are being destroyed).
+///
+/// # Performance
+///
+/// One thread-local load and compare when the thread used the same allocator last.
+#[inline(always)]
+pub(crate) fn current(shared: &Arc<Shared>) -> Option<&ThreadState> {
+    let (id, state) = LAST.get();
+    if id == shared.id {
+        // SAFETY: `LAST` names a state only while `ENTRIES` holds an `Arc` of it (it is
+        // cleared before entries are dropped), and ids are never reused, so a live allocator's
+        // id names its live state. The state lives at least as long as the borrow of
+        // `shared`: `ENTRIES` drops it only when the thread exits, and then the allocator's
+        // registry keeps it until the frame that may hold its memory has ended.
+        return Some(unsafe { &*state });
+    }
+    current_slow(shared)
+}
+
+#[cold]
+#[inline(never)]
+fn current_slow(shared: &Arc<Shared>) -> Option<&ThreadState> {
+    let found = ENTRIES
+        .try_with(|entries| {
+            let mut entries = entries.0.try_borrow_mut().ok()?;
+            entries.retain(|e| e.shared.strong_count() > 0);
+            entries
+                .iter()
+                .find(|e| e.id == shared.id)
+                .map(|e| Arc::as_ptr(&e.state))
+        })
+        .ok()?;
+    let state = match found {
+        Some(state) => state,
+        None => {
+            // Made outside the borrow: making an arena calls the user's chunk-source factory.
+            let state = Arc::new(ThreadState::new(shared));
+            lock(&shared.threads).push(Arc::clone(&state));
+            let ptr = Arc::as_ptr(&state);
+            let pushed = ENTRIES.try_with(|entries| match entries.0.try_borrow_mut() {
+                Ok(mut e) => {
+                    e.push(Entry {
+                        id: shared.id,
+                        shared: Arc::downgrade(shared),
+                        state: Arc::clone(&state),
+                    });
+                    true
+                }
+                Err(_) => false,
+            });
+            if pushed != Ok(true) {
+                // The thread is exiting: the registry lets the state go at the next frame end.
+                state.exited.store(true, Ordering::Release);
+                return None;
+            }
+            ptr
+        }
+    };
+    LAST.set((shared.id, state));
+    // SAFETY: `ENTRIES` holds an `Arc` of the state (found or just pushed), as for `current`.
+    Some(unsafe { &*state })
+}

@@ -1,0 +1,265 @@
+//! What [`SmartAlloc`](crate::SmartAlloc) reports: [`FrameStats`] per frame, [`AllocStats`]
+//! overall, and their summary tables.
+
+use core::fmt;
+use std::string::String;
+use std::vec::Vec;
+
+/// Figures of one tag in one frame (in [`FrameStats::tags`]) or over all frames so far (in
+/// [`AllocStats::tags`]).
+///
+/// A tag's figures are added when its [`with_tag`](crate::SmartAlloc::with_tag) call returns,
+/// so work inside a tag that is still open when the frame ends counts in the frame in which it
+/// closes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TagStats {
+    /// The tag's path: `"render/shadows"` for `"shadows"` inside `"render"`.
+    pub tag: &'static str,
+    /// Allocations attributed to the tag (its innermost-tag allocations only, not those of
+    /// tags nested in it): frame, pool and heap allocations through the facade, and frame
+    /// allocations through a `Frame` when the `count-allocations` feature is on.
+    pub allocations: u64,
+    /// Frame bytes (with padding) and pool and heap bytes allocated under the tag.
+    pub bytes: usize,
+    /// The largest `bytes` of any one frame so far.
+    pub high_water: usize,
+    /// The tag's soft limit on frame bytes per frame, if any.
+    pub soft_limit: Option<usize>,
+    /// The tag's hard limit on frame bytes per frame, if any.
+    pub hard_limit: Option<usize>,
+}
+
+/// Figures of one thread in one frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ThreadStats {
+    /// The thread's name, or its id when it has none.
+    pub thread: String,
+    /// Frame allocations (see [`FrameStats::allocations`]).
+    pub allocations: u64,
+    /// Frame bytes the thread's arena handed out in the frame (see [`FrameStats::bytes`]).
+    pub bytes: usize,
+    /// The most frame bytes the thread's arena held at once in the frame.
+    pub peak_bytes: usize,
+    /// Pool allocations by the thread.
+    pub pool_allocations: u64,
+    /// Pool blocks the thread freed (from any thread's allocations).
+    pub pool_frees: u64,
+    /// Allocations served by the heap (`heap_box`, pool requests above 4 KiB).
+    pub heap_allocations: u64,
+}
+
+/// Figures of one frame of a [`SmartAlloc`](crate::SmartAlloc), over all threads.
+///
+/// Frame `n` covers everything from the end of frame `n - 1` to its own end, including work
+/// done by [`SmartAlloc::frame`](crate::SmartAlloc::frame) between frames.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FrameStats {
+    /// The frame's number (the first frame is 0).
+    pub frame: u64,
+    /// Frame allocations: every call of the facade's `frame_*` methods, plus, with the
+    /// `count-allocations` feature, every allocation through a `Frame` it handed out.
+    pub allocations: u64,
+    /// Frame bytes handed out (with alignment padding and, when guards are on, canaries):
+    /// what the arenas held at the end of the frame, plus what per-thread
+    /// [`frame`](crate::SmartAlloc::frame) calls released before it.
+    pub bytes: usize,
+    /// The sum over threads of the most frame bytes each held at once.
+    pub peak_bytes: usize,
+    /// Pool allocations.
+    pub pool_allocations: u64,
+    /// Pool frees.
+    pub pool_frees: u64,
+    /// Allocations served by the heap.
+    pub heap_allocations: u64,
+    /// Per tag, the tags that saw work in this frame, by path.
+    pub tags: Vec<TagStats>,
+    /// Per thread, the threads that saw work in this frame.
+    pub threads: Vec<ThreadStats>,
+}
+
+/// An allocator's state and totals; see [`SmartAlloc::stats`](crate::SmartAlloc::stats).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AllocStats {
+    /// Frames ended so far; the next (or open) frame has this number.
+    pub frames: u64,
+    /// Whether a frame is open now.
+    pub frame_open: bool,
+    /// Threads holding an arena of this allocator.
+    pub threads: usize,
+    /// Frame allocations over all ended frames.
+    pub allocations: u64,
+    /// Frame bytes over all ended frames.
+    pub bytes: u64,
+    /// The largest `peak_bytes` of any ended frame.
+    pub peak_bytes: usize,
+    /// Pool allocations over all ended frames.
+    pub pool_allocations: u64,
+    /// Pool frees over all ended frames.
+    pub pool_frees: u64,
+    /// Heap allocations over all ended frames.
+    pub heap_allocations: u64,
+    /// Pool blocks handed out and not yet freed, now (over all threads, ever).
+    pub pool_blocks_in_use: u64,
+    /// Pool blocks obtained from the system and not given back: in use, or cached for reuse.
+    pub pool_blocks_held: usize,
+    /// Bytes of free pool blocks in the shared lists (bounded by the pool retention).
+    pub pool_bytes_retained: usize,
+    /// Per tag, totals over all ended frames, with each tag's high-water mark.
+    pub tags: Vec<TagStats>,
+    /// Where arena chunks come from (for example whether a NUMA source is bound or fell back).
+    pub chunk_source: String,
+}
+
+fn fmt_bytes(n: usize) -> String {
+    const KIB: usize = 1024;
+    if n >= 10 * KIB * KIB {
+        format!("{:.1} MiB", n as f64 / (KIB * KIB) as f64)
+    } else if n >= 10 * KIB {
+        format!("{:.1} KiB", n as f64 / KIB as f64)
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn fmt_limit(limit: Option<usize>) -> String {
+    limit.map_or_else(|| "-".into(), fmt_bytes)
+}
+
+/// A table with a left column of labels and right-aligned figures.
+fn table(f: &mut fmt::Formatter<'_>, head: &[&str], rows: &[Vec<String>]) -> fmt::Result {
+    let widths: Vec<usize> = (0..head.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([head[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
+        for (c, cell) in cells.iter().enumerate() {
+            if c == 0 {
+                write!(f, "  {cell:<w$}", w = widths[c])?;
+            } else {
+                write!(f, "  {cell:>w$}", w = widths[c])?;
+            }
+        }
+        writeln!(f)
+    };
+    line(f, &head.iter().map(|h| h.to_string()).collect::<Vec<_>>())?;
+    for row in rows {
+        line(f, row)?;
+    }
+    Ok(())
+}
+
+/// A summary table: totals, then one row per tag and one per thread.
+///
+/// ```text
+/// frame 12: 1843 allocations, 96.0 KiB, peak 96.0 KiB; pool 64 allocs / 64 frees; heap 0
+///   tag             allocs     bytes  high-water  soft      hard
+///   physics            640  40.0 KiB    40.0 KiB  48.0 KiB  64.0 KiB
+///   ...
+/// ```
+impl fmt::Display for FrameStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "frame {}: {} allocations, {}, peak {}; pool {} allocs / {} frees; heap {}",
+            self.frame,
+            self.allocations,
+            fmt_bytes(self.bytes),
+            fmt_bytes(self.peak_bytes),
+            self.pool_allocations,
+            self.pool_frees,
+            self.heap_allocations
+        )?;
+        if !self.tags.is_empty() {
+            tag_table(f, &self.tags)?;
+        }
+        if !self.threads.is_empty() {
+            let rows: Vec<Vec<String>> = self
+                .threads
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.thread.clone(),
+                        t.allocations.to_string(),
+                        fmt_bytes(t.bytes),
+                        fmt_bytes(t.peak_bytes),
+                        t.pool_allocations.to_string(),
+                        t.pool_frees.to_string(),
+                    ]
+                })
+                .collect();
+            table(
+                f,
+                &[
+                    "thread",
+                    "allocs",
+                    "bytes",
+                    "peak",
+                    "pool allocs",
+                    "pool frees",
+                ],
+                &rows,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn tag_table(f: &mut fmt::Formatter<'_>, tags: &[TagStats]) -> fmt::Result {
+    let rows: Vec<Vec<String>> = tags
+        .iter()
+        .map(|t| {
+            vec![
+                t.tag.to_string(),
+                t.allocations.to_string(),
+                fmt_bytes(t.bytes),
+                fmt_bytes(t.high_water),
+                fmt_limit(t.soft_limit),
+                fmt_limit(t.hard_limit),
+            ]
+        })
+        .collect();
+    table(
+        f,
+        &["tag", "allocs", "bytes", "high-water", "soft", "hard"],
+        &rows,
+    )
+}
+
+impl fmt::Display for AllocStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} frames{}, {} threads: {} allocations, {} frame bytes, largest peak {}",
+            self.frames,
+            if self.frame_open { " (one open)" } else { "" },
+            self.threads,
+            self.allocations,
+            fmt_bytes(usize::try_from(self.bytes).unwrap_or(usize::MAX)),
+            fmt_bytes(self.peak_bytes),
+        )?;
+        writeln!(
+            f,
+            "pool: {} allocs, {} frees, {} blocks in use, {} held, {} retained; heap: {} allocs",
+            self.pool_allocations,
+            self.pool_frees,
+            self.pool_blocks_in_use,
+            self.pool_blocks_held,
+            fmt_bytes(self.pool_bytes_retained),
+            self.heap_allocations
+        )?;
+        writeln!(f, "chunks from: {}", self.chunk_source)?;
+        if !self.tags.is_empty() {
+            tag_table(f, &self.tags)?;
+        }
+        Ok(())
+    }
+}
