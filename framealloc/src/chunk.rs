@@ -238,7 +238,7 @@ mod numa {
         Some(nodes)
     }
 
-    #[cfg(target_os = "linux")]
+    #[cfg(all(target_os = "linux", not(miri)))]
     pub(super) fn fallback_reason(node: usize) -> Option<String> {
         let online = match std::fs::read_to_string("/sys/devices/system/node/online") {
             Ok(text) => text,
@@ -265,6 +265,12 @@ mod numa {
     #[cfg(not(target_os = "linux"))]
     pub(super) fn fallback_reason(_node: usize) -> Option<String> {
         Some("NUMA binding is implemented on Linux only".into())
+    }
+
+    /// Miri cannot read the kernel's node list (or bind memory).
+    #[cfg(all(target_os = "linux", miri))]
+    pub(super) fn fallback_reason(_node: usize) -> Option<String> {
+        Some("NUMA binding is not available under Miri".into())
     }
 
     /// Nodes a binding mask can name.

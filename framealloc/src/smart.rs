@@ -1,54 +1,5 @@
 //! [`SmartAlloc`]: one thread-safe object over per-thread frame arenas, size-class pools,
 //! tags, budgets and statistics.
-//!
-//! # Model
-//!
-//! - Every thread that uses a `SmartAlloc` gets its own frame arena (made on first use, kept
-//!   across frames, released when the thread or the allocator goes away), so allocation
-//!   never takes a lock. Two allocators never share an arena.
-//! - The allocator has one frame at a time, opened with [`SmartAlloc::begin_frame`] and
-//!   ended when the returned [`SmartFrame`] is dropped. A `SmartFrame` is `Sync`: worker
-//!   threads borrow it and allocate from their own arenas through it
-//!   ([`SmartFrame::frame_alloc`], or [`SmartFrame::for_current_thread`] in hot loops), and
-//!   what they allocate is typed `&'s T` with `'s` the borrow of the frame, so it can be
-//!   handed to other threads and stays valid until the frame ends for everyone. Dropping the
-//!   `SmartFrame` needs every borrow to have ended, so the compiler rejects ending a frame
-//!   while any thread still holds its memory or can still allocate in it. Each thread's arena
-//!   is reset when that thread next uses it.
-//! - [`SmartAlloc::frame`] runs a closure as a frame of the calling thread alone, with the
-//!   full [`Frame`] API (scopes included): its memory is released when the closure returns.
-//! - Pools ([`SmartAlloc::pool_box`]) serve long-lived objects of up to 4 KiB from per-thread
-//!   caches; larger requests go to the heap.
-//! - [`SmartAlloc::with_tag`] attributes the calling thread's allocations to a tag; budgets
-//!   ([`AllocConfig::frame_budget`], [`AllocConfig::tag_budget`]) limit frame memory per
-//!   frame; [`FrameStats`] and [`AllocStats`] report it all.
-//!
-//! ```
-//! use framealloc::{SmartAlloc, TagBudget, AllocConfig};
-//!
-//! let alloc = SmartAlloc::with_config(
-//!     AllocConfig::new().tag_budget("physics", TagBudget::hard(1 << 20)),
-//! );
-//! for _ in 0..3 {
-//!     let frame = alloc.begin_frame();
-//!     std::thread::scope(|s| {
-//!         for worker in 0..2u32 {
-//!             let frame = &frame;
-//!             let alloc = &alloc;
-//!             s.spawn(move || {
-//!                 alloc.with_tag("physics", || {
-//!                     let xs = frame.frame_slice(1000, worker);
-//!                     assert!(xs.iter().all(|&x| x == worker));
-//!                 })
-//!             });
-//!         }
-//!     });
-//!     let stats = frame.end();
-//!     assert_eq!(stats.threads.len(), 2);
-//! }
-//! assert_eq!(alloc.frame_number(), 3);
-//! let _boxed = alloc.pool_box([0u8; 100]);
-//! ```
 
 mod config;
 mod frame;
@@ -75,9 +26,58 @@ use crate::sync::lock;
 static NEXT_ALLOC_ID: AtomicU64 = AtomicU64::new(1);
 
 /// The thread-safe allocator facade: per-thread frame arenas, size-class pools, tags,
-/// budgets and statistics. See the [module documentation](self) for the model.
+/// budgets and statistics. `Clone` gives another handle to the same allocator; it is `Send`
+/// and `Sync`.
 ///
-/// `Clone` gives another handle to the same allocator; it is `Send` and `Sync`.
+/// # Model
+///
+/// - Every thread that uses a `SmartAlloc` gets its own frame arena (made on first use, kept
+///   across frames, released when the thread or the allocator goes away), so allocation
+///   never takes a lock. Two allocators never share an arena.
+/// - The allocator has one frame at a time, opened with [`SmartAlloc::begin_frame`] and
+///   ended when the returned [`SmartFrame`] is dropped. A `SmartFrame` is `Sync`: worker
+///   threads borrow it and allocate from their own arenas through it
+///   ([`SmartFrame::frame_alloc`], or [`SmartFrame::for_current_thread`] in hot loops), and
+///   what they allocate is typed `&'s T` with `'s` the borrow of the frame, so it can be
+///   handed to other threads and stays valid until the frame ends for everyone. Dropping the
+///   `SmartFrame` needs every borrow to have ended, so the compiler rejects ending a frame
+///   while any thread still holds its memory or can still allocate in it. Each thread's arena
+///   is reset when that thread next uses it.
+/// - [`SmartAlloc::frame`] runs a closure as a frame of the calling thread alone, with the
+///   full [`Frame`] API (scopes included): its memory is released when the closure returns.
+/// - Pools ([`SmartAlloc::pool_box`]) serve long-lived objects of up to 4 KiB from per-thread
+///   caches; larger requests go to the heap.
+/// - [`SmartAlloc::with_tag`] attributes the calling thread's allocations to a tag; budgets
+///   ([`AllocConfig::frame_budget`], [`AllocConfig::tag_budget`]) limit frame memory per
+///   frame; [`FrameStats`] and [`AllocStats`] report it all.
+///
+/// ```
+/// use framealloc::{SmartAlloc, TagBudget, AllocConfig};
+///
+/// let alloc = SmartAlloc::with_config(
+///     AllocConfig::new().tag_budget("physics", TagBudget::hard(1 << 20)),
+/// );
+/// for _ in 0..3 {
+///     let frame = alloc.begin_frame();
+///     std::thread::scope(|s| {
+///         for worker in 0..2u32 {
+///             let frame = &frame;
+///             let alloc = &alloc;
+///             s.spawn(move || {
+///                 alloc.with_tag("physics", || {
+///                     let xs = frame.frame_slice(1000, worker);
+///                     assert!(xs.iter().all(|&x| x == worker));
+///                 })
+///             });
+///         }
+///     });
+///     let stats = frame.end();
+///     assert_eq!(stats.threads.len(), 2);
+/// }
+/// assert_eq!(alloc.frame_number(), 3);
+/// let _boxed = alloc.pool_box([0u8; 100]);
+/// ```
+///
 ///
 /// ```
 /// use framealloc::SmartAlloc;

@@ -49,6 +49,6 @@ pub struct ArenaStats {
 mod book;
 mod report;
 
-pub(crate) use book::{Book, BookHook, TagInfo};
+pub(crate) use book::{Book, BookHook, SoftLimitFn, TagInfo};
 pub use book::{SoftLimitEvent, TagBudget};
 pub use report::{AllocStats, FrameStats, TagStats, ThreadStats};

@@ -184,7 +184,7 @@ fn pools_run_drop_and_take_blocks_back_from_any_thread() {
         .collect();
     for (i, b) in boxes.iter().enumerate() {
         assert_eq!(b.1, [i as u8; 40]);
-        assert_eq!(&*b as *const _ as usize % 8, 0);
+        assert_eq!(&**b as *const Counted as usize % 8, 0);
     }
     // Freed on another thread.
     std::thread::scope(|s| {
@@ -199,7 +199,7 @@ fn pools_run_drop_and_take_blocks_back_from_any_thread() {
     #[repr(align(256))]
     struct Aligned([u8; 3]);
     let a = alloc.pool_box(Aligned([1, 2, 3]));
-    assert_eq!(&*a as *const _ as usize % 256, 0);
+    assert_eq!((&*a as *const Aligned as usize % 256, a.0), (0, [1, 2, 3]));
     let big = alloc.pool_box([7u8; 10_000]);
     assert!(big.iter().all(|&b| b == 7));
     let zst = alloc.pool_box(());

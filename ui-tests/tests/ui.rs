@@ -15,5 +15,6 @@ fn ui() {
     t.compile_fail("cases/layout/*.rs");
     t.compile_fail("cases/soa/*.rs");
     t.compile_fail("cases/guard/*.rs");
+    t.compile_fail("cases/smart/*.rs");
     t.pass("cases/pass/*.rs");
 }

@@ -5,7 +5,7 @@ use core::alloc::Layout;
 use core::ptr::NonNull;
 use std::vec::Vec;
 
-use crate::sync::{lock, AtomicUsize, Mutex, Ordering};
+use crate::sync::{lock_model as lock, AtomicUsize, ModelMutex as Mutex, Ordering};
 
 /// Free blocks of one layout, shared by all threads of an allocator.
 ///

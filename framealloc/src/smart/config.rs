@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::chunk::{ChunkSource, SystemSource};
 use crate::frame::ArenaConfig;
 use crate::guard;
-use crate::stats::{SoftLimitEvent, TagBudget};
+use crate::stats::{SoftLimitEvent, SoftLimitFn, TagBudget};
 
 /// Makes the chunk source of each thread's arena.
 type SourceFactory = Arc<dyn Fn() -> Box<dyn ChunkSource> + Send + Sync>;
@@ -44,7 +44,7 @@ pub struct AllocConfig {
     pub(crate) pool_retain: usize,
     pub(crate) frame_budget: Option<usize>,
     pub(crate) tag_budgets: HashMap<String, TagBudget>,
-    pub(crate) on_soft_limit: Option<Box<dyn Fn(&SoftLimitEvent) + Send + Sync>>,
+    pub(crate) on_soft_limit: Option<SoftLimitFn>,
     pub(crate) history: usize,
 }
 

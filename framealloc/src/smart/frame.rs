@@ -5,7 +5,7 @@ use core::fmt;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
 
-use super::thread::{bump, ThreadState};
+use super::thread::ThreadState;
 use super::SmartAlloc;
 use crate::boxed::FrameBox;
 use crate::error::{alloc_failed, AllocError};
@@ -90,7 +90,7 @@ impl<'a> SmartFrame<'a> {
     fn with_frame<R>(&self, make: impl FnOnce(&Frame<'a, 'a>) -> R) -> R {
         let state = self.arena();
         let r = make(&Frame::new(&state.arena));
-        state.count_frame_allocation();
+        state.count_frame_allocations(1);
         state.publish();
         r
     }
@@ -250,13 +250,8 @@ impl Drop for LocalFrame<'_> {
         #[cfg(feature = "count-allocations")]
         {
             let now = state.arena.stats().allocations.unwrap_or(0);
-            bump(
-                &state.counters.allocations,
-                now.saturating_sub(self.counted),
-            );
+            state.count_frame_allocations(now.saturating_sub(self.counted));
         }
-        #[cfg(not(feature = "count-allocations"))]
-        let _ = bump;
         state.locals.set(state.locals.get() - 1);
         state.publish();
     }

@@ -225,13 +225,13 @@ impl ThreadState {
         }
     }
 
-    /// Counts one frame allocation made through the facade.
+    /// Counts `n` frame allocations, attributed to the innermost tag.
     #[inline(always)]
-    pub(crate) fn count_frame_allocation(&self) {
-        bump(&self.counters.allocations, 1);
+    pub(crate) fn count_frame_allocations(&self, n: u64) {
+        bump(&self.counters.allocations, n);
         if let Ok(mut tags) = self.tags.try_borrow_mut() {
             if let Some(top) = tags.last_mut() {
-                top.allocations += 1;
+                top.allocations += n;
             }
         }
     }

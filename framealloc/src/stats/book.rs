@@ -81,7 +81,7 @@ pub struct SoftLimitEvent {
     /// Its soft limit.
     pub limit: usize,
     /// Bytes charged to the tag in this frame when it went past (leases included, so up to
-    /// [`GRANT`] above the bytes actually allocated).
+    /// 4 KiB above the bytes actually allocated).
     pub used: usize,
     /// The frame.
     pub frame: u64,
