@@ -461,7 +461,7 @@ impl Drop for Shared {
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn thread_exiting() -> ! {
+pub(crate) fn thread_exiting() -> ! {
     panic!(
         "SmartAlloc: this thread is exiting (its thread-locals are being destroyed) and can no \
          longer get an arena or pool cache; allocate before the thread ends"

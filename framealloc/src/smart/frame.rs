@@ -5,7 +5,7 @@ use core::fmt;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
 
-use super::thread::ThreadState;
+use super::thread::{self, ThreadState};
 use super::SmartAlloc;
 use crate::boxed::FrameBox;
 use crate::error::{alloc_failed, AllocError};
@@ -53,6 +53,8 @@ use crate::vec::FrameVec;
 pub struct SmartFrame<'a> {
     alloc: &'a SmartAlloc,
     number: u64,
+    /// The allocator's id, kept here so a lookup needs no load through `alloc`.
+    id: u64,
 }
 
 macro_rules! infallible {
@@ -66,7 +68,11 @@ macro_rules! infallible {
 
 impl<'a> SmartFrame<'a> {
     pub(crate) fn new(alloc: &'a SmartAlloc, number: u64) -> Self {
-        SmartFrame { alloc, number }
+        SmartFrame {
+            alloc,
+            number,
+            id: alloc.shared.id,
+        }
     }
 
     /// The frame's number.
@@ -77,7 +83,10 @@ impl<'a> SmartFrame<'a> {
     /// The calling thread's arena, moved on to this frame.
     #[inline(always)]
     fn arena(&self) -> &'a ThreadState {
-        let state = self.alloc.state();
+        let state = match thread::current_by_id(self.id, &self.alloc.shared) {
+            Some(state) => state,
+            None => super::thread_exiting(),
+        };
         state.sync_epoch(self.number);
         if state.in_frame.get() {
             in_thread_frame();

@@ -62,7 +62,12 @@ struct TagEntry {
     released: usize,
     /// Bytes attributed to tags nested in this one.
     child: usize,
+    /// Pool and heap allocations under the tag.
     allocations: u64,
+    /// Frame allocations counted (`counters.allocations`) when the tag was entered.
+    frame_allocations_start: u64,
+    /// Frame allocations attributed to tags nested in this one.
+    child_allocations: u64,
     /// Pool and heap bytes allocated under the tag.
     other_bytes: usize,
 }
@@ -225,15 +230,11 @@ impl ThreadState {
         }
     }
 
-    /// Counts `n` frame allocations, attributed to the innermost tag.
+    /// Counts `n` frame allocations; the innermost tag gets them when it is left (from the
+    /// counter's difference), so counting costs one load and store.
     #[inline(always)]
     pub(crate) fn count_frame_allocations(&self, n: u64) {
         bump(&self.counters.allocations, n);
-        if let Ok(mut tags) = self.tags.try_borrow_mut() {
-            if let Some(top) = tags.last_mut() {
-                top.allocations += n;
-            }
-        }
     }
 
     /// Gives unused leased budget back and makes the next allocation lease afresh (for the
@@ -276,6 +277,8 @@ impl ThreadState {
             released: 0,
             child: 0,
             allocations: 0,
+            frame_allocations_start: self.counters.allocations.load(Ordering::Relaxed),
+            child_allocations: 0,
             other_bytes: 0,
         });
         self.arena.set_tag(Some(path));
@@ -289,9 +292,16 @@ impl ThreadState {
         };
         let total = (self.arena.used() + entry.released).saturating_sub(entry.used_start);
         let own = total.saturating_sub(entry.child);
-        entry.info.add(entry.allocations, own + entry.other_bytes);
+        let frame_allocations =
+            self.counters.allocations.load(Ordering::Relaxed) - entry.frame_allocations_start;
+        let own_frame_allocations = frame_allocations - entry.child_allocations;
+        entry.info.add(
+            entry.allocations + own_frame_allocations,
+            own + entry.other_bytes,
+        );
         if let Some(parent) = tags.last_mut() {
             parent.child += total;
+            parent.child_allocations += frame_allocations;
         }
         self.arena.set_tag(tags.last().map(|e| e.info.path));
     }
@@ -378,8 +388,15 @@ std::thread_local! {
 /// One thread-local load and compare when the thread used the same allocator last.
 #[inline(always)]
 pub(crate) fn current(shared: &Arc<Shared>) -> Option<&ThreadState> {
+    current_by_id(shared.id, shared)
+}
+
+/// [`current`] with `shared.id` already at hand.
+#[inline(always)]
+pub(crate) fn current_by_id(want: u64, shared: &Arc<Shared>) -> Option<&ThreadState> {
+    debug_assert_eq!(want, shared.id);
     let (id, state) = LAST.get();
-    if id == shared.id {
+    if id == want {
         // SAFETY: `LAST` names a state only while `ENTRIES` holds an `Arc` of it (it is
         // cleared before entries are dropped), and ids are never reused, so a live allocator's
         // id names its live state. The state lives at least as long as the borrow of
