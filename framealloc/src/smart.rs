@@ -179,7 +179,13 @@ impl SmartAlloc {
 
     #[inline(always)]
     fn state(&self) -> &ThreadState {
-        match thread::current(&self.shared) {
+        self.state_by_id(self.shared.id)
+    }
+
+    /// [`state`](Self::state) with the allocator's id already at hand.
+    #[inline(always)]
+    pub(crate) fn state_by_id(&self, id: u64) -> &ThreadState {
+        match thread::current_by_id(id, &self.shared) {
             Some(state) => state,
             None => thread_exiting(),
         }
@@ -461,7 +467,7 @@ impl Drop for Shared {
 #[cold]
 #[inline(never)]
 #[track_caller]
-pub(crate) fn thread_exiting() -> ! {
+fn thread_exiting() -> ! {
     panic!(
         "SmartAlloc: this thread is exiting (its thread-locals are being destroyed) and can no \
          longer get an arena or pool cache; allocate before the thread ends"

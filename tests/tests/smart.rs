@@ -456,6 +456,28 @@ fn stats_are_exact_for_a_counted_workload() {
     assert!(total.to_string().contains("3 frames"));
 }
 
+/// A tag left open across frame ends (whose arena resets under it) still gets every byte.
+#[test]
+fn a_tag_spanning_frames_keeps_its_bytes() {
+    let alloc = SmartAlloc::with_config(exact());
+    alloc.with_tag("level", || {
+        for _ in 0..3 {
+            let frame = alloc.begin_frame();
+            frame.frame_slice(100, 0u64);
+            frame.end();
+        }
+        // The arena resets on its next use, inside the tag.
+        let frame = alloc.begin_frame();
+        frame.frame_slice(10, 0u64);
+        drop(frame);
+    });
+    let tags = alloc.stats().tags;
+    assert_eq!(
+        (tags[0].tag, tags[0].allocations, tags[0].bytes),
+        ("level", 4, 3 * 800 + 80)
+    );
+}
+
 #[test]
 fn numa_source_says_whether_it_is_bound() {
     let source = NumaSource::new(0);

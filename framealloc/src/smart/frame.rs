@@ -5,7 +5,7 @@ use core::fmt;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
 
-use super::thread::{self, ThreadState};
+use super::thread::ThreadState;
 use super::SmartAlloc;
 use crate::boxed::FrameBox;
 use crate::error::{alloc_failed, AllocError};
@@ -83,10 +83,7 @@ impl<'a> SmartFrame<'a> {
     /// The calling thread's arena, moved on to this frame.
     #[inline(always)]
     fn arena(&self) -> &'a ThreadState {
-        let state = match thread::current_by_id(self.id, &self.alloc.shared) {
-            Some(state) => state,
-            None => super::thread_exiting(),
-        };
+        let state = self.alloc.state_by_id(self.id);
         state.sync_epoch(self.number);
         if state.in_frame.get() {
             in_thread_frame();

@@ -154,7 +154,7 @@ impl fmt::Debug for PoolBlock<'_> {
 #[inline]
 unsafe fn give_back(alloc: &SmartAlloc, block: NonNull<u8>, layout: Layout) {
     match class_of(layout) {
-        Some(class) => match thread::current(&alloc.shared) {
+        Some(class) => match thread::current_by_id(alloc.shared.id, &alloc.shared) {
             Some(state) => {
                 // SAFETY: `current` returns the calling thread's own state, and the reference
                 // is used for this one call, which runs no user code.

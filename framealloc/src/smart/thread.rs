@@ -167,10 +167,11 @@ impl ThreadState {
         if self.in_frame.get() || self.locals.get() > 0 {
             return;
         }
+        // Open tags count the bytes the reset releases as released, so a tag spanning frame
+        // ends still gets every byte allocated under it.
         let used = self.arena.used();
         for entry in self.tags.borrow_mut().iter_mut() {
             entry.released += used;
-            entry.used_start = entry.used_start.min(used);
         }
         // SAFETY: the arena holds blocks of allocator frames that have ended (`epoch`
         // moved on, which happens only when a `SmartFrame`, which every such block's lifetime
@@ -380,18 +381,12 @@ std::thread_local! {
     static ENTRIES: Entries = const { Entries(RefCell::new(Vec::new())) };
 }
 
-/// The calling thread's state for `shared`, made on first use; `None` while the thread is
-/// exiting (its thread-locals are being destroyed).
+/// The calling thread's state for `shared` (whose id is `want`), made on first use; `None`
+/// while the thread is exiting (its thread-locals are being destroyed).
 ///
 /// # Performance
 ///
 /// One thread-local load and compare when the thread used the same allocator last.
-#[inline(always)]
-pub(crate) fn current(shared: &Arc<Shared>) -> Option<&ThreadState> {
-    current_by_id(shared.id, shared)
-}
-
-/// [`current`] with `shared.id` already at hand.
 #[inline(always)]
 pub(crate) fn current_by_id(want: u64, shared: &Arc<Shared>) -> Option<&ThreadState> {
     debug_assert_eq!(want, shared.id);
