@@ -130,6 +130,7 @@ pub(crate) unsafe fn run_scoped<'p, 'env, R>(
         checkpoint: Checkpoint,
     }
     impl Drop for Rewind<'_> {
+        #[inline(always)]
         fn drop(&mut self) {
             // SAFETY: the checkpoint was taken on this arena just before the inner frame was
             // created, and `run_scoped`'s caller guarantees that meanwhile only that frame

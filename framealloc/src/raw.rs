@@ -427,6 +427,7 @@ impl RawArena {
     }
 
     /// Sets the current chunk's limit, and the fast path's end from it.
+    #[inline(always)]
     fn set_limit(&self, limit: *mut u8) {
         self.limit.set(limit);
         self.end.set(if self.guards_on() {
@@ -515,6 +516,7 @@ impl RawArena {
         }
     }
 
+    #[inline]
     fn note_high_water(&self) {
         let used = self.used();
         self.high_water.set(self.high_water.get().max(used));
@@ -562,6 +564,34 @@ impl RawArena {
     /// again (the default handler panics).
     #[inline]
     pub(crate) unsafe fn rewind(&self, cp: Checkpoint) {
+        if self.guard_records.get() > cp.guard_records
+            || self.guards_on()
+            || self.budget_hook.is_some()
+        {
+            // SAFETY: the caller's guarantees, passed on unchanged.
+            return unsafe { self.rewind_checked(cp) };
+        }
+        // The common case: nothing to check or poison, no budget to follow. Without a chunk
+        // switch since `cp` (the chunk index is unchanged), only the cursor moved: the chunk's
+        // start, the bytes before it, the waste and the limit change only on a switch.
+        self.note_high_water();
+        if self.next.get() == cp.next {
+            self.ptr.set(cp.ptr);
+        } else {
+            self.restore(cp);
+        }
+        self.debug_assert_invariants();
+    }
+
+    /// [`rewind`](Self::rewind) with guard records to check, memory to poison or a budget
+    /// hook to follow: kept out of line so that scopes without them stay a few stores.
+    ///
+    /// # Safety
+    ///
+    /// As for [`rewind`](Self::rewind).
+    #[cold]
+    #[inline(never)]
+    unsafe fn rewind_checked(&self, cp: Checkpoint) {
         let reports = if self.guard_records.get() > cp.guard_records {
             self.check_records(cp.guard_records, GuardCheck::ScopeEnd, true)
         } else {
@@ -574,18 +604,24 @@ impl RawArena {
             // the caller guarantees none of it is used again.
             unsafe { self.poison_from(first, cp.ptr) };
         }
-        self.ptr.set(cp.ptr);
-        self.chunk_start.set(cp.chunk_start);
-        self.next.set(cp.next);
-        self.used_before.set(cp.used_before);
-        self.wasted.set(cp.wasted);
-        self.set_limit(cp.limit);
+        self.restore(cp);
         if self.budget_hook.is_some() {
             // The hook may have changed the budget since `cp`; the limit follows the budget.
             self.set_budget_now(self.budget());
         }
         self.debug_assert_invariants();
         self.dispatch(reports);
+    }
+
+    /// Moves the cursor and its bookkeeping back to `cp`.
+    #[inline(always)]
+    fn restore(&self, cp: Checkpoint) {
+        self.ptr.set(cp.ptr);
+        self.chunk_start.set(cp.chunk_start);
+        self.next.set(cp.next);
+        self.used_before.set(cp.used_before);
+        self.wasted.set(cp.wasted);
+        self.set_limit(cp.limit);
     }
 
     /// Checks the canaries of the guarded blocks from index `from` on, and drops their records

@@ -165,30 +165,36 @@ fn zero_sized_types_are_fine() {
 
 #[test]
 fn scopes_rewind_exactly_and_nest() {
-    let mut arena = FrameArena::new();
-    arena.frame(|mut f| {
-        let outer = f.alloc_slice_fill_copy(10, 1u32);
-        let before = f.stats().bytes_used;
-        let got = f.scope(|mut g| {
-            g.alloc_slice_fill_copy(100, 2u32);
-            let mid = g.stats().bytes_used;
-            g.scope(|h| {
-                h.alloc_batch::<u8>(200_000); // spills into a second chunk
-                assert!(h.stats().chunks >= 2);
+    // Guards on take the rewind's checked path; off, its fast path, which restores only the
+    // cursor unless the scope switched chunks.
+    for guards in [false, true] {
+        let mut arena = FrameArena::with_config(ArenaConfig::new().guards(guards));
+        arena.frame(|mut f| {
+            let outer = f.alloc_slice_fill_copy(10, 1u32);
+            let before = f.stats().bytes_used;
+            let got = f.scope(|mut g| {
+                g.alloc_slice_fill_copy(100, 2u32);
+                let mid = g.stats().bytes_used;
+                let next_byte = g.scope(|p| p.alloc(0u8) as *mut u8 as usize);
+                g.scope(|h| {
+                    h.alloc_batch::<u8>(200_000); // spills into a second chunk
+                    assert!(h.stats().chunks >= 2);
+                });
+                assert_eq!(g.stats().bytes_used, mid);
+                // Back in the first chunk, exactly where the scope began.
+                assert_eq!(g.alloc(5u8) as *mut u8 as usize, next_byte);
+                7
             });
-            assert_eq!(g.stats().bytes_used, mid);
-            g.alloc(5u8);
-            7
+            assert_eq!(got, 7);
+            assert_eq!(f.stats().bytes_used, before);
+            assert_eq!(outer, &[1; 10]);
+            // Memory rewound by a scope is reused by the next allocation.
+            let again = f.scope(|g| g.alloc(0u64) as *mut u64 as usize);
+            let next = f.alloc(0u64) as *mut u64 as usize;
+            assert_eq!(again, next);
+            assert!(f.stats().high_water_mark >= before + 200_000);
         });
-        assert_eq!(got, 7);
-        assert_eq!(f.stats().bytes_used, before);
-        assert_eq!(outer, &[1; 10]);
-        // Memory rewound by a scope is reused by the next allocation.
-        let again = f.scope(|g| g.alloc(0u64) as *mut u64 as usize);
-        let next = f.alloc(0u64) as *mut u64 as usize;
-        assert_eq!(again, next);
-        assert!(f.stats().high_water_mark >= before + 200_000);
-    });
+    }
 }
 
 #[test]
