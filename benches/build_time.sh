@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Measures what #[derive(FrameLayout)] adds to build time: `cargo check` of a crate with 200
-# derived structs, against the same crate without the derive. Dependencies are built first;
-# each crate's own check is then timed five times (touching its source) and the median kept.
+# What the derives add to build time: `cargo check` of a crate of 200 structs, four ways:
+#   plain        no derive
+#   layout       #[derive(FrameLayout)] with three layout checks each
+#   framealloc   #[derive(FrameLayout)] with the same checks, plus #[soa]
+#   soa_derive   #[derive(StructOfArray)] from soa_derive, the common SoA derive
+# Dependencies are built first; each crate's own check is then timed five times (touching
+# its source) and the median kept.
 #
-# Usage: bash benches/build_time.sh   (from the workspace root)
+# Usage: bash benches/build_time.sh   (from anywhere; writes under target/build-time)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/target/build-time"
 structs=200
 mkdir -p "$work"
 
-generate() { # name, with-derive (1/0)
-    local dir="$work/$1" derive=$2
+generate() { # name, kind
+    local dir="$work/$1" kind=$2
     mkdir -p "$dir/src"
     cat > "$dir/Cargo.toml" <<TOML
 [package]
@@ -22,16 +26,24 @@ publish = false
 
 [dependencies]
 framealloc = { path = "$root/framealloc" }
+soa_derive = "0.14"
 
 [workspace]
 TOML
     {
         echo "#![allow(dead_code)]"
         for i in $(seq 1 $structs); do
-            if [ "$derive" = 1 ]; then
+            case $kind in
+            layout)
                 echo "#[derive(framealloc::FrameLayout)]"
-                echo "#[frame(max_size = 128, hot(pos, vel), no_drop)]"
-            fi
+                echo "#[frame(max_size = 128, hot(pos, vel), no_drop)]" ;;
+            framealloc)
+                echo "#[framealloc::soa]"
+                echo "#[derive(framealloc::FrameLayout)]"
+                echo "#[frame(max_size = 128, hot(pos, vel), no_drop)]" ;;
+            soa_derive)
+                echo "#[derive(soa_derive::StructOfArray)]" ;;
+            esac
             echo "pub struct S$i { pos: [f32; 3], vel: [f32; 3], id: u32, flags: u16, alive: bool, mass: f64 }"
         done
     } > "$dir/src/lib.rs"
@@ -50,10 +62,17 @@ median_check() { # dir
     printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
 }
 
-generate plain-structs 0
-generate derived-structs 1
-cargo check -q --manifest-path "$work/plain-structs/Cargo.toml" --target-dir "$work/target"
-cargo check -q --manifest-path "$work/derived-structs/Cargo.toml" --target-dir "$work/target"
-plain=$(median_check "$work/plain-structs")
-derived=$(median_check "$work/derived-structs")
-echo "cargo check, $structs structs, median of 5: without derive ${plain}s, with #[derive(FrameLayout)] and 3 checks each ${derived}s"
+kinds="plain layout framealloc soa_derive"
+for k in $kinds; do
+    generate "$k-structs" "$k"
+    cargo check -q --manifest-path "$work/$k-structs/Cargo.toml" --target-dir "$work/target"
+done
+declare -A took
+for k in $kinds; do
+    took[$k]=$(median_check "$work/$k-structs")
+done
+echo "cargo check of $structs structs, median of 5 (s):"
+echo "  no derive                                     ${took[plain]}"
+echo "  #[derive(FrameLayout)], 3 checks each         ${took[layout]}"
+echo "  #[derive(FrameLayout)], 3 checks, and #[soa]  ${took[framealloc]}"
+echo "  #[derive(StructOfArray)] (soa_derive)         ${took[soa_derive]}"

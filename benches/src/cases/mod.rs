@@ -1,0 +1,34 @@
+//! The groups, one per operation. Each module builds its groups' cases; `all` lists them by
+//! name so that only the selected ones are built.
+
+use crate::Group;
+
+mod alloc;
+mod guards;
+mod scope;
+mod smart;
+mod soa;
+mod vec;
+
+/// Operations per frame in the single-threaded frame-style groups.
+pub(crate) const FRAME: usize = 10_000;
+
+/// A group's name and how to build it.
+pub(crate) type Builder = (String, Box<dyn Fn() -> Group>);
+
+/// Every group, in report order.
+pub(crate) fn all() -> Vec<Builder> {
+    let mut all = Vec::new();
+    all.extend(alloc::groups());
+    all.extend(vec::groups());
+    all.extend(scope::groups());
+    all.extend(smart::groups());
+    all.extend(soa::groups());
+    all.extend(guards::groups());
+    all
+}
+
+/// A builder entry.
+pub(crate) fn builder(name: &str, build: impl Fn() -> Group + 'static) -> Builder {
+    (name.to_owned(), Box::new(build))
+}
