@@ -136,8 +136,6 @@ fn threads_frame(threads: usize) -> Group {
     let (a, b) = (smart(), smart());
     let bumps = per_thread(threads, bumpalo::Bump::new);
     let mut blink = SyncBlinkAlloc::new();
-    let mi = per_thread(threads, || HeapFrame::new(MiMalloc, PER_THREAD as usize));
-    let sys = per_thread(threads, || HeapFrame::new(System, PER_THREAD as usize));
     let hands = per_thread(threads, || HandBump::new(PER_THREAD as usize * 8 + 64));
     let layout = Layout::new::<u64>();
     let p = [(); 6].map(|_| pool.clone());
@@ -202,32 +200,8 @@ fn threads_frame(threads: usize) -> Group {
                     blink.reset();
                 }),
             ),
-            Case::peer(
-                Peer::Mimalloc,
-                "alloc, all freed at frame end",
-                timed(move || {
-                    p4.broadcast(|ctx| {
-                        let mut heap = mi[ctx.index()].lock().expect("no panics");
-                        for i in 0..PER_THREAD {
-                            black_box(heap.alloc(black_box(i)));
-                        }
-                        heap.end(|_| layout);
-                    });
-                }),
-            ),
-            Case::peer(
-                Peer::System,
-                "alloc, all freed at frame end",
-                timed(move || {
-                    pool.broadcast(|ctx| {
-                        let mut heap = sys[ctx.index()].lock().expect("no panics");
-                        for i in 0..PER_THREAD {
-                            black_box(heap.alloc(black_box(i)));
-                        }
-                        heap.end(|_| layout);
-                    });
-                }),
-            ),
+            heap_frames(Peer::Mimalloc, p4, || MiMalloc),
+            heap_frames(Peer::System, pool, || System),
             Case::peer(
                 Peer::Hand,
                 "a pointer bump per thread",
@@ -243,6 +217,31 @@ fn threads_frame(threads: usize) -> Group {
             ),
         ],
     }
+}
+
+/// Frames of `PER_THREAD` `u64`s on each worker of `pool`, each block from a `heap()` and all
+/// freed at the frame's end.
+fn heap_frames<A>(peer: Peer, pool: Arc<ThreadPool>, heap: fn() -> A) -> Case
+where
+    A: GlobalAlloc + Send + 'static,
+{
+    let layout = Layout::new::<u64>();
+    let heaps = per_thread(pool.current_num_threads(), || {
+        HeapFrame::new(heap(), PER_THREAD as usize)
+    });
+    Case::peer(
+        peer,
+        "alloc, all freed at frame end",
+        timed(move || {
+            pool.broadcast(|ctx| {
+                let mut heap = heaps[ctx.index()].lock().expect("no panics");
+                for i in 0..PER_THREAD {
+                    black_box(heap.alloc(black_box(i)));
+                }
+                heap.end(|_| layout);
+            });
+        }),
+    )
 }
 
 fn threads_pool(threads: usize) -> Group {

@@ -23,12 +23,27 @@ pub(crate) fn groups() -> Vec<Builder> {
 
 const N: u32 = FRAME as u32;
 
+/// The limit for filling a vector: writing `0..N` into a slice, which the compiler vectorizes.
+fn hand_slice_write() -> Case {
+    let mut slice = vec![0u32; FRAME];
+    Case::peer(
+        Peer::Hand,
+        "slice write (vectorized)",
+        timed(move || {
+            let s = black_box(slice.as_mut_slice());
+            for (i, x) in s.iter_mut().enumerate() {
+                *x = i as u32;
+            }
+            black_box(s);
+        }),
+    )
+}
+
 fn fixed() -> Group {
     let (mut arena, mut arena2) = (arena(), arena());
     let mut bump = bumpalo::Bump::new();
     let mut scope = bump_scope::Bump::<bump_scope::alloc::Global>::new();
     let mut blink = BlinkAlloc::new();
-    let mut slice = vec![0u32; FRAME];
     Group {
         name: "vec_push_fixed".to_owned(),
         title: format!("vec with capacity {FRAME}: push u32"),
@@ -123,17 +138,7 @@ fn fixed() -> Group {
                     black_box(&mut v);
                 }),
             ),
-            Case::peer(
-                Peer::Hand,
-                "slice write (vectorized)",
-                timed(move || {
-                    let s = black_box(slice.as_mut_slice());
-                    for (i, x) in s.iter_mut().enumerate() {
-                        *x = i as u32;
-                    }
-                    black_box(s);
-                }),
-            ),
+            hand_slice_write(),
         ],
     }
 }
@@ -233,7 +238,6 @@ fn extend() -> Group {
     let mut arena = arena();
     let mut bump = bumpalo::Bump::new();
     let mut scope = bump_scope::Bump::<bump_scope::alloc::Global>::new();
-    let mut slice = vec![0u32; FRAME];
     Group {
         name: "vec_extend".to_owned(),
         title: format!("vec with capacity {FRAME}: extend(0..n) u32"),
@@ -283,17 +287,7 @@ fn extend() -> Group {
                     black_box(&mut v);
                 }),
             ),
-            Case::peer(
-                Peer::Hand,
-                "slice write (vectorized)",
-                timed(move || {
-                    let s = black_box(slice.as_mut_slice());
-                    for (i, x) in s.iter_mut().enumerate() {
-                        *x = i as u32;
-                    }
-                    black_box(s);
-                }),
-            ),
+            hand_slice_write(),
         ],
     }
 }
