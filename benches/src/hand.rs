@@ -3,7 +3,7 @@
 //! allocator-api2 adapter for mimalloc.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::mem::{self, MaybeUninit};
+use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
 use allocator_api2::alloc::{AllocError, Allocator};
@@ -25,9 +25,11 @@ impl HandBump {
         }
     }
 
-    /// A block of `size` bytes aligned to `align` (a power of two); panics when out of room.
+    /// A block for `layout`; panics when out of room. A `Layout` keeps its size plus alignment
+    /// within `isize::MAX` and its alignment a power of two, so the sums below cannot wrap.
     #[inline(always)]
-    pub fn alloc_raw(&mut self, size: usize, align: usize) -> *mut u8 {
+    pub fn alloc_raw(&mut self, layout: Layout) -> *mut u8 {
+        let (size, align) = (layout.size(), layout.align());
         let base = self.buf.as_mut_ptr().cast::<u8>();
         let start = (base.addr() + self.cursor + align - 1) & !(align - 1);
         let end = start - base.addr() + size;
@@ -39,9 +41,7 @@ impl HandBump {
     /// Moves `value` into a fresh block.
     #[inline(always)]
     pub fn alloc<T>(&mut self, value: T) -> &mut T {
-        let p = self
-            .alloc_raw(mem::size_of::<T>(), mem::align_of::<T>())
-            .cast::<T>();
+        let p = self.alloc_raw(Layout::new::<T>()).cast::<T>();
         // SAFETY: `alloc_raw` returned an aligned block of `size_of::<T>()` bytes inside
         // `buf`, not handed out since the last reset.
         unsafe { p.write(value) };
@@ -57,7 +57,7 @@ impl HandBump {
         mut f: impl FnMut(usize) -> T,
     ) -> &mut [T] {
         let p = self
-            .alloc_raw(mem::size_of::<T>() * n, mem::align_of::<T>())
+            .alloc_raw(Layout::array::<T>(n).expect("a slice of at most isize::MAX bytes"))
             .cast::<T>();
         for i in 0..n {
             // SAFETY: slot `i < n` lies inside the block of `n` elements.
@@ -107,11 +107,15 @@ impl<A: GlobalAlloc> HeapFrame<A> {
         }
     }
 
-    /// A block for `layout` (not zero-sized), freed at [`end`](Self::end).
+    /// A block for `layout`, freed at [`end`](Self::end). Panics on a zero-sized layout,
+    /// which `GlobalAlloc` does not accept.
     #[inline(always)]
     pub fn alloc_layout(&mut self, layout: Layout) -> *mut u8 {
-        debug_assert!(layout.size() > 0);
-        // SAFETY: every layout the cases use has a non-zero size.
+        assert!(
+            layout.size() > 0,
+            "HeapFrame needs a layout that is not zero-sized"
+        );
+        // SAFETY: the layout is not zero-sized (asserted just above).
         let p = unsafe { self.heap.alloc(layout) };
         assert!(!p.is_null(), "out of memory");
         self.blocks.0.push(p);
@@ -128,10 +132,13 @@ impl<A: GlobalAlloc> HeapFrame<A> {
         unsafe { &mut *p }
     }
 
-    /// Frees every block of the frame. `layout_of(i)` must return the layout block `i` was
-    /// allocated with.
+    /// Frees every block of the frame.
+    ///
+    /// # Safety
+    ///
+    /// `layout_of(i)` returns the layout block `i` (in allocation order) was allocated with.
     #[inline(always)]
-    pub fn end(&mut self, mut layout_of: impl FnMut(usize) -> Layout) {
+    pub unsafe fn end(&mut self, mut layout_of: impl FnMut(usize) -> Layout) {
         for (i, p) in self.blocks.0.drain(..).enumerate() {
             // SAFETY: `p` came from `self.heap.alloc(layout_of(i))` (the caller's promise) and
             // is freed once: `drain` removes it from the list.
@@ -169,9 +176,13 @@ impl HandPool {
         }
     }
 
-    /// Returns a block from [`alloc`](Self::alloc).
+    /// Returns a block to the pool.
+    ///
+    /// # Safety
+    ///
+    /// `p` came from [`alloc`](Self::alloc) on this pool and is not used again.
     #[inline(always)]
-    pub fn free(&mut self, p: *mut [u64; 8]) {
+    pub unsafe fn free(&mut self, p: *mut [u64; 8]) {
         self.free.0.push(p.cast());
     }
 }

@@ -103,7 +103,8 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                     for i in 0..n {
                         black_box(mi.alloc(make(black_box(i))));
                     }
-                    mi.end(|_| layout);
+                    // SAFETY: every block of this frame was allocated with `layout`.
+                    unsafe { mi.end(|_| layout) };
                 }),
             ),
             Case::peer(
@@ -113,7 +114,8 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                     for i in 0..n {
                         black_box(sys.alloc(make(black_box(i))));
                     }
-                    sys.end(|_| layout);
+                    // SAFETY: every block of this frame was allocated with `layout`.
+                    unsafe { sys.end(|_| layout) };
                 }),
             ),
             Case::peer(
@@ -209,7 +211,8 @@ fn mixed() -> Group {
                     for i in 0..FRAME {
                         black_box(mi.alloc_layout(at(black_box(i))));
                     }
-                    mi.end(at);
+                    // SAFETY: block `i` was allocated with `at(i)`.
+                    unsafe { mi.end(at) };
                 }),
             ),
             Case::peer(
@@ -219,7 +222,8 @@ fn mixed() -> Group {
                     for i in 0..FRAME {
                         black_box(sys.alloc_layout(at(black_box(i))));
                     }
-                    sys.end(at);
+                    // SAFETY: block `i` was allocated with `at(i)`.
+                    unsafe { sys.end(at) };
                 }),
             ),
             Case::peer(
@@ -228,7 +232,7 @@ fn mixed() -> Group {
                 timed(move || {
                     for i in 0..FRAME {
                         let l = at(black_box(i));
-                        black_box(hand.alloc_raw(l.size(), l.align()));
+                        black_box(hand.alloc_raw(l));
                     }
                     hand.reset();
                 }),
@@ -323,7 +327,8 @@ fn batch() -> Group {
                     for _ in 0..BATCHES {
                         black_box(fill(mi.alloc_layout(black_box(layout))));
                     }
-                    mi.end(|_| layout);
+                    // SAFETY: every block of this frame was allocated with `layout`.
+                    unsafe { mi.end(|_| layout) };
                 }),
             ),
             Case::peer(
@@ -333,7 +338,8 @@ fn batch() -> Group {
                     for _ in 0..BATCHES {
                         black_box(fill(sys.alloc_layout(black_box(layout))));
                     }
-                    sys.end(|_| layout);
+                    // SAFETY: every block of this frame was allocated with `layout`.
+                    unsafe { sys.end(|_| layout) };
                 }),
             ),
             Case::peer(

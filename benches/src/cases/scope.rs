@@ -194,7 +194,8 @@ mod reset {
                                 black_box(h.alloc(value(i)));
                             })
                         },
-                        move |h| h.end(|_| layout),
+                        // SAFETY: every block was allocated with `layout`, the layout of `Bytes64`.
+                        move |h| unsafe { h.end(|_| layout) },
                     ),
                 ),
                 Case::peer(
@@ -207,7 +208,8 @@ mod reset {
                                 black_box(h.alloc(value(i)));
                             })
                         },
-                        move |h| h.end(|_| layout),
+                        // SAFETY: every block was allocated with `layout`, the layout of `Bytes64`.
+                        move |h| unsafe { h.end(|_| layout) },
                     ),
                 ),
                 Case::peer(

@@ -82,7 +82,8 @@ fn hand_pairs(pool: &mut HandPool, n: u64) {
         unsafe { p.write([i; 8]) };
         // SAFETY: initialized just above.
         black_box(unsafe { &*p });
-        pool.free(p);
+        // SAFETY: `p` came from `pool.alloc()` and is not used after this.
+        unsafe { pool.free(p) };
     }
 }
 
@@ -238,7 +239,8 @@ where
                 for i in 0..PER_THREAD {
                     black_box(heap.alloc(black_box(i)));
                 }
-                heap.end(|_| layout);
+                // SAFETY: every block of this frame was allocated with `layout`.
+                unsafe { heap.end(|_| layout) };
             });
         }),
     )
