@@ -471,48 +471,70 @@ impl RawArena {
         start.wrapping_add(chunk_size.min(budget_left))
     }
 
-    /// Extends the block `[ptr, ptr + old_size)` to `new_size` bytes in place, if it is the
-    /// newest block of the current chunk and the chunk (and budget) has room. Returns whether
-    /// it did.
+    /// Resizes the block `[ptr, ptr + old_size)` to `new_size` bytes in place, if it is the
+    /// newest block of the current chunk and the chunk (and budget) has room. Returns the
+    /// block's start, or `None` if it could not.
+    ///
+    /// The returned pointer is derived from the arena's cursor, which carries the chunk's
+    /// provenance; `ptr` is only compared, never adopted. A caller's pointer may cover only its
+    /// old block (a collection derives it from a reference to its elements), so a block grown
+    /// through it would extend past what it may access, and a cursor set from it would make
+    /// every later allocation inherit that narrower provenance.
+    ///
+    /// # Safety
+    ///
+    /// `[ptr, ptr + old_size)` is a block this arena handed out that the caller owns: on
+    /// success the caller owns `[start, start + new_size)` instead, and nothing else uses
+    /// the old block.
     ///
     /// # Performance
     ///
     /// Two compares and a store; used by growable vectors to grow without copying.
     #[inline]
-    pub(crate) fn try_grow_in_place(
+    pub(crate) unsafe fn try_grow_in_place(
         &self,
         ptr: NonNull<u8>,
         old_size: usize,
         new_size: usize,
-    ) -> bool {
+    ) -> Option<NonNull<u8>> {
         let (p, cursor, end) = (ptr.as_ptr(), self.ptr.get(), self.limit.get());
         let is_last = p.addr() >= self.chunk_start.get().addr()
             && p.addr().checked_add(old_size) == Some(cursor.addr());
         if !is_last || new_size > end.addr() - p.addr() {
-            return false;
+            return None;
         }
-        // SAFETY: `p` lies in the current chunk (`chunk_start <= p <= cursor <= end`) and
-        // `p + new_size <= end`, so the offset stays inside it. The pointer is derived from
-        // `cursor`'s allocation because `p` was handed out from this chunk.
-        let new_ptr = unsafe { p.add(new_size) };
+        // `cursor - old_size` is the block's start (`p`'s address), inside the current chunk
+        // (`chunk_start <= p <= cursor`), with the chunk's provenance.
+        let start = cursor.wrapping_sub(old_size);
+        // SAFETY: `start + new_size <= end`, the current chunk's effective end, so the offset
+        // stays inside the chunk.
+        let new_cursor = unsafe { start.add(new_size) };
         if new_size < old_size {
             self.note_high_water();
         }
-        self.ptr.set(new_ptr);
-        true
+        self.ptr.set(new_cursor);
+        NonNull::new(start)
     }
 
     /// Gives back `[ptr, ptr + size)` if it is the newest block of the current chunk, so the
     /// next allocation reuses it. Any other block stays used until the frame or scope ends.
+    ///
+    /// The cursor moves back by `size` from where it is: `ptr` is only compared, never
+    /// adopted (see [`try_grow_in_place`](Self::try_grow_in_place) for why).
+    ///
+    /// # Safety
+    ///
+    /// `[ptr, ptr + size)` is a block this arena handed out, and nothing uses it again.
     #[inline]
-    pub(crate) fn release_if_last(&self, ptr: NonNull<u8>, size: usize) {
-        let p = ptr.as_ptr();
+    pub(crate) unsafe fn release_if_last(&self, ptr: NonNull<u8>, size: usize) {
+        let (p, cursor) = (ptr.as_ptr(), self.ptr.get());
         if size > 0
             && p.addr() >= self.chunk_start.get().addr()
-            && p.addr().checked_add(size) == Some(self.ptr.get().addr())
+            && p.addr().checked_add(size) == Some(cursor.addr())
         {
             self.note_high_water();
-            self.ptr.set(p);
+            // `cursor - size` is `p`'s address, at or above the chunk's start.
+            self.ptr.set(cursor.wrapping_sub(size));
         }
     }
 

@@ -290,15 +290,23 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     /// frame; gives unused capacity back when the buffer is the newest allocation.
     pub fn into_boxed_slice(self) -> FrameBox<'f, [T]> {
         let this = ManuallyDrop::new(self);
+        let mut ptr = this.ptr;
         if !Self::IS_ZST && this.cap > this.len {
             let size = mem::size_of::<T>();
-            this.frame
-                .raw()
-                .try_grow_in_place(this.ptr.cast(), this.cap * size, this.len * size);
+            // SAFETY: the buffer is a block of `cap * size` bytes from the frame's arena,
+            // owned by the (forgotten) vector; the box takes the shrunk block in its place.
+            let shrunk = unsafe {
+                this.frame
+                    .raw()
+                    .try_grow_in_place(ptr.cast(), this.cap * size, this.len * size)
+            };
+            if let Some(start) = shrunk {
+                ptr = start.cast();
+            }
         }
         // SAFETY: the elements are initialized, in frame memory valid for `'f`, and the
         // vector is forgotten, so the box is their only owner.
-        unsafe { FrameBox::from_raw_slice(this.ptr, this.len) }
+        unsafe { FrameBox::from_raw_slice(ptr, this.len) }
     }
 }
 
@@ -307,9 +315,13 @@ impl<T> Drop for FrameVec<'_, '_, T> {
         // SAFETY: `ptr[..len]` are initialized and owned by the vector, dropped once here.
         unsafe { ptr::drop_in_place(ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.len)) };
         if !Self::IS_ZST && self.cap > 0 {
-            self.frame
-                .raw()
-                .release_if_last(self.ptr.cast(), self.cap * mem::size_of::<T>());
+            // SAFETY: the buffer is a block of `cap * size_of::<T>()` bytes from the frame's
+            // arena, owned by this vector, whose elements were just dropped.
+            unsafe {
+                self.frame
+                    .raw()
+                    .release_if_last(self.ptr.cast(), self.cap * mem::size_of::<T>())
+            };
         }
     }
 }
@@ -380,8 +392,15 @@ fn regrow<T>(
     debug_assert!(mem::size_of::<T>() != 0 && new_cap > cap && len <= cap);
     let new_layout = Layout::array::<T>(new_cap).map_err(|_| AllocError::LayoutOverflow)?;
     let raw = frame.raw();
-    if cap > 0 && raw.try_grow_in_place(ptr.cast(), cap * mem::size_of::<T>(), new_layout.size()) {
-        return Ok((ptr, new_cap));
+    if cap > 0 {
+        // SAFETY: `ptr` is the caller's buffer of `cap` elements from the frame's arena; the
+        // caller adopts the returned buffer in its place.
+        let grown = unsafe {
+            raw.try_grow_in_place(ptr.cast(), cap * mem::size_of::<T>(), new_layout.size())
+        };
+        if let Some(start) = grown {
+            return Ok((start.cast(), new_cap));
+        }
     }
     let new_ptr = raw.try_alloc_layout(new_layout)?.cast::<T>();
     // SAFETY: the old buffer holds `len` initialized elements; the new one is a fresh,

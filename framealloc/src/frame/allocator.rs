@@ -29,7 +29,9 @@ unsafe impl Allocator for &Frame<'_, '_> {
 
     #[inline]
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
-        self.raw().release_if_last(ptr, layout.size());
+        // SAFETY: the caller guarantees `ptr` is a block of `layout` from this allocator (so
+        // from this frame's arena) that it no longer uses.
+        unsafe { self.raw().release_if_last(ptr, layout.size()) };
     }
 
     #[inline]
@@ -74,12 +76,18 @@ impl Frame<'_, '_> {
         old: Layout,
         new: Layout,
     ) -> Result<NonNull<[u8]>, AllocError> {
-        let aligned = ptr.as_ptr().addr().is_multiple_of(new.align());
-        if aligned
-            && (self.raw().try_grow_in_place(ptr, old.size(), new.size())
-                || new.size() <= old.size())
-        {
-            return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
+        if ptr.as_ptr().addr().is_multiple_of(new.align()) {
+            // In place, the block comes back through a pointer derived from the arena's own,
+            // which covers the grown part (the caller's may cover only the old block).
+            // SAFETY: `ptr` is a live block of `old.size()` bytes from this arena, owned by
+            // the caller, who adopts the returned block in its place (`resize`'s contract).
+            let grown = unsafe { self.raw().try_grow_in_place(ptr, old.size(), new.size()) };
+            if let Some(start) = grown {
+                return Ok(NonNull::slice_from_raw_parts(start, new.size()));
+            }
+            if new.size() <= old.size() {
+                return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
+            }
         }
         let moved = self.raw().try_alloc_layout(new)?;
         // SAFETY: `ptr` is valid for `old.size()` bytes (caller), `moved` is a fresh block of
