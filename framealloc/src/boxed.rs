@@ -56,11 +56,7 @@ impl<'f, T> FrameBox<'f, T> {
     #[inline]
     #[track_caller]
     pub fn try_new_in(value: T, frame: &Frame<'f, '_>) -> Result<Self, AllocError> {
-        // Zero-sized values still take one byte, so that every `FrameBox` has an address of
-        // its own inside the arena (which `frame_box!`'s identity check relies on).
-        let layout = Layout::from_size_align(mem::size_of::<T>().max(1), mem::align_of::<T>())
-            .map_err(|_| AllocError::LayoutOverflow)?;
-        let ptr = frame.try_alloc_layout(layout)?.cast::<T>();
+        let ptr = frame.try_alloc_layout(Layout::new::<T>())?.cast::<T>();
         // SAFETY: the block is valid for a `T` and aligned for it.
         unsafe { ptr.as_ptr().write(value) };
         Ok(FrameBox {
@@ -100,41 +96,45 @@ impl<'f, T: ?Sized> FrameBox<'f, T> {
         this.ptr.as_ptr()
     }
 
-    /// Unsizes a box through `coerce`, which must return the reference it is given, coerced
-    /// (`|r| r`). Used by [`frame_box!`](crate::frame_box!); stable Rust has no
-    /// `CoerceUnsized` for user types.
+    /// Unsizes a box through `coerce`, which gets the box's value wrapped in [`Unsizing`]
+    /// and returns it coerced (`|v| v as _`). Used by [`frame_box!`](crate::frame_box!);
+    /// stable Rust has no `CoerceUnsized` for user types.
     ///
-    /// # Panics
-    ///
-    /// If `coerce` returns a reference to anything other than the value it was given.
+    /// `Unsizing` has no `Deref` and no public constructor, so the only coercion from
+    /// `&mut Unsizing<T>` to `&mut Unsizing<U>` is an unsizing one, and the only
+    /// `&'f mut Unsizing<U>` a closure can return is one it was handed by a call like this:
+    /// a value some box gave up, never a field or value that another owner still drops.
     #[doc(hidden)]
-    #[track_caller]
     pub fn __coerce<U: ?Sized + 'f>(
         this: Self,
-        coerce: impl FnOnce(&'f mut T) -> &'f mut U,
+        coerce: impl FnOnce(&'f mut Unsizing<T>) -> &'f mut Unsizing<U>,
     ) -> FrameBox<'f, U>
     where
         T: 'f,
     {
-        let original = FrameBox::as_ptr(&this).cast::<u8>();
-        let coerced: *mut U = coerce(FrameBox::leak(this));
-        // Every box has its own address in the arena (zero-sized values included), and the
-        // only `&'f mut` to it was moved into `coerce`, so an equal address means the same
-        // value, or a field at its start, whose drop leaks the rest but is still sound.
-        assert!(
-            ptr::eq(coerced.cast::<u8>(), original),
-            "frame_box!: the coercion must return the value it was given"
-        );
-        // SAFETY: `coerced` is non-null (it came from a reference) and points to the value the
-        // box owned, which the leak above released to this new owner.
-        let ptr = unsafe { NonNull::new_unchecked(coerced) };
+        let this = ManuallyDrop::new(this);
+        // SAFETY: the box uniquely owns an initialized `T` in memory valid for `'f`, and it
+        // is forgotten, so the reference is the value's only owner from here on;
+        // `Unsizing<T>` is `repr(transparent)` over `T`.
+        let value = unsafe { &mut *(this.ptr.as_ptr() as *mut Unsizing<T>) };
+        // Same metadata, same layout (`repr(transparent)`): a pointer to the `U` inside.
+        let coerced = coerce(value) as *mut Unsizing<U> as *mut U;
         FrameBox {
-            ptr,
+            // `coerced` came from a reference, so it is not null.
+            ptr: NonNull::new(coerced).expect("a reference is not null"),
             _owns: PhantomData,
             _frame: PhantomData,
         }
     }
 }
+
+/// A value on its way through [`frame_box!`](crate::frame_box!): a transparent wrapper with
+/// no `Deref`, no public constructor and no field access, so that references to it convert
+/// only by unsizing (`&mut Unsizing<[u8; 4]>` to `&mut Unsizing<[u8]>`, `&mut Unsizing<S>`
+/// to `&mut Unsizing<dyn Trait>`), never by deref coercion or to an unrelated value.
+#[doc(hidden)]
+#[repr(transparent)]
+pub struct Unsizing<T: ?Sized>(T);
 
 impl<'f, T> FrameBox<'f, [T]> {
     /// # Safety
@@ -263,9 +263,14 @@ impl<T: ?Sized + PartialEq> PartialEq for FrameBox<'_, T> {
 impl<T: ?Sized + Eq> Eq for FrameBox<'_, T> {}
 
 /// Moves a value into a frame as a [`FrameBox`], unsizing it to the box type the context
-/// asks for (`FrameBox<'f, dyn Trait>`), which stable Rust cannot do for user types directly.
+/// asks for (`FrameBox<'f, dyn Trait>`, `FrameBox<'f, [T]>`), which stable Rust cannot do for
+/// user types directly.
 ///
 /// `frame_box!(frame, value)`, where `frame` is a [`Frame`] or a reference to one.
+///
+/// Only unsizing compiles: a conversion through `Deref` (a wrapper into the value it points
+/// at) or to an unrelated type of the same size is refused at compile time, with
+/// "non-primitive cast: `&mut Unsizing<From>` as `&mut Unsizing<To>`".
 ///
 /// ```
 /// use framealloc::{frame_box, FrameArena, FrameBox};

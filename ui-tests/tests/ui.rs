@@ -16,5 +16,6 @@ fn ui() {
     t.compile_fail("cases/soa/*.rs");
     t.compile_fail("cases/guard/*.rs");
     t.compile_fail("cases/smart/*.rs");
+    t.compile_fail("cases/unsize/*.rs");
     t.pass("cases/pass/*.rs");
 }
