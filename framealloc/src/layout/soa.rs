@@ -159,11 +159,11 @@ macro_rules! columns_for_tuple {
 
             #[inline]
             unsafe fn drop_range(cols: &ColumnPtrs, start: usize, end: usize) {
-                $(
-                    let column = ptr::slice_from_raw_parts_mut(cols.0[$i].cast::<$t>().wrapping_add(start), end - start);
-                    // SAFETY: those elements are initialized and given up (caller).
-                    unsafe { ptr::drop_in_place(column) };
-                )+
+                let columns: [unsafe fn(*mut u8, usize, usize); $count] =
+                    [$(drop_column::<$t>),+];
+                // SAFETY: column `k` holds `$t`s for the `k`-th entry, and those elements are
+                // initialized and given up (caller).
+                unsafe { drop_columns(&columns, cols, start, end) };
             }
         }
     };
@@ -185,6 +185,69 @@ columns_for_tuple!(13; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 
 columns_for_tuple!(14; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13);
 columns_for_tuple!(15; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14);
 columns_for_tuple!(16; A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7, A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14, A15 15);
+
+/// Drops elements `start..end` of a column of `T`s starting at `column`.
+///
+/// # Safety
+///
+/// `column` holds `T`s, and elements `start..end` are initialized and given up.
+unsafe fn drop_column<T>(column: *mut u8, start: usize, end: usize) {
+    let elements =
+        ptr::slice_from_raw_parts_mut(column.cast::<T>().wrapping_add(start), end - start);
+    // SAFETY: those elements are initialized and given up (caller).
+    unsafe { ptr::drop_in_place(elements) }
+}
+
+/// Drops elements `start..end` of every column, column after column, the `k`-th with
+/// `drops[k]`. A destructor that panics does not stop the others: the remaining columns are
+/// dropped while the panic unwinds (as `std`'s `Vec` keeps dropping its other elements), so
+/// every value is dropped once. A second panic while unwinding aborts, as in `std`.
+///
+/// # Safety
+///
+/// `drops[k]` is `drop_column::<Fk>` for the type `Fk` of column `k`, and elements
+/// `start..end` of every column are initialized and given up.
+unsafe fn drop_columns(
+    drops: &[unsafe fn(*mut u8, usize, usize)],
+    cols: &ColumnPtrs,
+    start: usize,
+    end: usize,
+) {
+    /// The columns not dropped yet, from `next` on: dropped by `Drop` if one panics.
+    struct Rest<'a> {
+        drops: &'a [unsafe fn(*mut u8, usize, usize)],
+        cols: &'a ColumnPtrs,
+        start: usize,
+        end: usize,
+        next: usize,
+    }
+    impl Rest<'_> {
+        fn run(&mut self) {
+            while let Some(&drop_column) = self.drops.get(self.next) {
+                let column = self.cols.0[self.next];
+                // Counted before the call: a panicking column is not dropped again.
+                self.next += 1;
+                // SAFETY: `drop_column` is the drop of this column's element type, and its
+                // elements `start..end` are initialized and given up (`drop_columns`'
+                // caller); each column is dropped once, as `next` only moves forward.
+                unsafe { drop_column(column, self.start, self.end) };
+            }
+        }
+    }
+    impl Drop for Rest<'_> {
+        fn drop(&mut self) {
+            self.run();
+        }
+    }
+    let mut rest = Rest {
+        drops,
+        cols,
+        start,
+        end,
+        next: 0,
+    };
+    rest.run();
+}
 
 /// Canary bytes after each column of a non-zero-sized type: [`CANARY_LEN`] with guards
 /// compiled in, else none.
@@ -552,17 +615,28 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
 
 impl<C: Columns, A: Allocator> Drop for SoaVec<C, A> {
     fn drop(&mut self) {
-        // SAFETY: the first `len` elements are initialized and dropped once, here.
-        unsafe { C::drop_range(&self.cols, 0, self.len) };
-        let damaged = if guard::COMPILED_IN {
-            self.check(GuardCheck::StorageRelease).err()
-        } else {
-            None
-        };
-        self.release_block();
-        if let Some(report) = damaged {
-            guard::panic_with(&[report]);
+        /// Gives the block back even when an element's destructor panics.
+        struct Release<'a, C: Columns, A: Allocator>(&'a mut SoaVec<C, A>);
+        impl<C: Columns, A: Allocator> Drop for Release<'_, C, A> {
+            fn drop(&mut self) {
+                let damaged = if guard::COMPILED_IN {
+                    self.0.check(GuardCheck::StorageRelease).err()
+                } else {
+                    None
+                };
+                self.0.release_block();
+                if let Some(report) = damaged {
+                    // While unwinding, `panic_with` prints the report instead of panicking
+                    // again (which would abort).
+                    guard::panic_with(&[report]);
+                }
+            }
         }
+        let len = core::mem::replace(&mut self.len, 0);
+        let release = Release(self);
+        // SAFETY: the first `len` elements are initialized; `len` is zero now, so they are
+        // dropped once, here, whether or not a destructor panics.
+        unsafe { C::drop_range(&release.0.cols, 0, len) };
     }
 }
 

@@ -76,10 +76,18 @@ impl<T> DerefMut for PoolBox<'_, T> {
 
 impl<T> Drop for PoolBox<'_, T> {
     fn drop(&mut self) {
+        /// Gives the block back after the value is dropped, even if its `Drop` panics.
+        struct GiveBack<'a>(&'a SmartAlloc, NonNull<u8>, Layout);
+        impl Drop for GiveBack<'_> {
+            fn drop(&mut self) {
+                // SAFETY: as in `into_inner`: the block is this allocator's, and the value
+                // it held has been dropped (or its destructor unwound: it is gone either way).
+                unsafe { give_back(self.0, self.1, self.2) };
+            }
+        }
+        let _give_back = GiveBack(self.alloc, self.ptr.cast(), Layout::new::<T>());
         // SAFETY: the box owns a valid `T`, dropped exactly once here.
         unsafe { self.ptr.as_ptr().drop_in_place() };
-        // SAFETY: as in `into_inner`: the block is this allocator's and now holds nothing.
-        unsafe { give_back(self.alloc, self.ptr.cast(), Layout::new::<T>()) };
     }
 }
 
