@@ -177,6 +177,14 @@ impl SmartAlloc {
         ThreadHandle::new(self, self.state())
     }
 
+    /// The calling thread's handle for the length of one call of the allocator's own
+    /// methods: not counted as a borrower of the thread's state (see
+    /// [`ThreadHandle::temporary`]).
+    #[inline(always)]
+    fn here(&self) -> ThreadHandle<'_> {
+        ThreadHandle::temporary(self, self.state())
+    }
+
     #[inline(always)]
     fn state(&self) -> &ThreadState {
         self.state_by_id(self.shared.id)
@@ -201,7 +209,7 @@ impl SmartAlloc {
     /// If this thread is already inside `frame` of this allocator (use `f.scope` instead), or
     /// holds a [`LocalFrame`] of it.
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
-        self.for_current_thread().frame(body)
+        self.here().frame(body)
     }
 
     /// Opens the allocator's frame: allocate through the returned [`SmartFrame`] from any
@@ -253,7 +261,7 @@ impl SmartAlloc {
     /// assert!(stats.tags[0].bytes >= 256);
     /// ```
     pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
-        self.for_current_thread().with_tag(name, body)
+        self.here().with_tag(name, body)
     }
 
     /// Moves `value` into a pool block (a heap block above 4 KiB); the block goes back to a
@@ -265,13 +273,13 @@ impl SmartAlloc {
     #[inline]
     #[track_caller]
     pub fn pool_box<T>(&self, value: T) -> PoolBox<'_, T> {
-        self.for_current_thread().pool_box(value)
+        self.here().pool_box(value)
     }
 
     /// [`pool_box`](Self::pool_box), or the error when the system is out of memory.
     #[inline]
     pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'_, T>, crate::AllocError> {
-        self.for_current_thread().try_pool_box(value)
+        self.here().try_pool_box(value)
     }
 
     /// A raw pool block for `layout` (a heap block above 4 KiB), given back when dropped.
@@ -282,7 +290,7 @@ impl SmartAlloc {
     #[inline]
     #[track_caller]
     pub fn pool_alloc(&self, layout: core::alloc::Layout) -> PoolBlock<'_> {
-        self.for_current_thread().pool_alloc(layout)
+        self.here().pool_alloc(layout)
     }
 
     /// [`pool_alloc`](Self::pool_alloc), or the error when the system is out of memory.
@@ -291,12 +299,12 @@ impl SmartAlloc {
         &self,
         layout: core::alloc::Layout,
     ) -> Result<PoolBlock<'_>, crate::AllocError> {
-        self.for_current_thread().try_pool_alloc(layout)
+        self.here().try_pool_alloc(layout)
     }
 
     /// `Box::new(value)`, counted in the statistics and attributed to the innermost tag.
     pub fn heap_box<T>(&self, value: T) -> std::boxed::Box<T> {
-        self.for_current_thread().heap_box(value)
+        self.here().heap_box(value)
     }
 
     /// Frames ended so far: the number of the open (or next) frame.
@@ -418,22 +426,30 @@ impl Shared {
         stats
     }
 
-    /// The calling thread is exiting: its pool cache goes to the shared lists, and its state
-    /// is let go now, or when the open frame (which may hold its memory) ends.
-    fn thread_exit(&self, state: &Arc<ThreadState>) {
-        // SAFETY: this runs on the owner thread (in its thread-local destructor), holding a
+    /// The calling thread is exiting and nothing of it borrows its state any more: its pool
+    /// cache goes to the shared lists, and its state is let go now, or when the open frame
+    /// (which may hold its memory) ends.
+    ///
+    /// Returns the allocator's reference to the state when it let go of it now. The caller
+    /// drops it after its last use of `state`: it may be the last reference.
+    #[must_use]
+    pub(crate) fn thread_exit(&self, state: &ThreadState) -> Option<Arc<ThreadState>> {
+        // SAFETY: this runs on the owner thread (in a thread-local's destructor), holding a
         // strong reference to the allocator; no other reference from `cache` is alive.
         unsafe { state.cache() }.flush(&self.pool);
         state.publish();
         state.exited.store(true, Ordering::Release);
-        if !self.frame_open.load(Ordering::Acquire) {
-            let mut threads = lock(&self.threads);
-            if let Some(i) = threads.iter().position(|t| Arc::ptr_eq(t, state)) {
-                let t = threads.swap_remove(i);
-                drop(threads);
-                lock(&self.history).retire(&t);
-            }
+        if self.frame_open.load(Ordering::Acquire) {
+            return None;
         }
+        let mut threads = lock(&self.threads);
+        let i = threads
+            .iter()
+            .position(|t| core::ptr::eq(Arc::as_ptr(t), state))?;
+        let t = threads.swap_remove(i);
+        drop(threads);
+        lock(&self.history).retire(&t);
+        Some(t)
     }
 }
 

@@ -7,6 +7,7 @@ use std::string::String;
 use std::sync::Arc;
 
 use crate::chunk::{ChunkSource, SystemSource};
+use crate::frame::config::clamp_chunk_size;
 use crate::frame::ArenaConfig;
 use crate::guard;
 use crate::stats::{SoftLimitEvent, SoftLimitFn, TagBudget};
@@ -72,16 +73,18 @@ impl AllocConfig {
         }
     }
 
-    /// Size of each thread arena's first chunk (see [`ArenaConfig::first_chunk_size`]).
+    /// Size of each thread arena's first chunk, rounded and clamped as
+    /// [`ArenaConfig::first_chunk_size`] does.
     pub fn first_chunk_size(mut self, bytes: usize) -> Self {
-        self.first_chunk = bytes;
-        self.max_chunk = self.max_chunk.max(bytes);
+        self.first_chunk = clamp_chunk_size(bytes);
+        self.max_chunk = self.max_chunk.max(self.first_chunk);
         self
     }
 
-    /// Cap on each thread arena's chunk size (see [`ArenaConfig::max_chunk_size`]).
+    /// Cap on each thread arena's chunk size, rounded and clamped as
+    /// [`ArenaConfig::max_chunk_size`] does.
     pub fn max_chunk_size(mut self, bytes: usize) -> Self {
-        self.max_chunk = bytes;
+        self.max_chunk = clamp_chunk_size(bytes).max(self.first_chunk);
         self
     }
 

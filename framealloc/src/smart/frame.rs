@@ -124,6 +124,7 @@ impl<'a> SmartFrame<'a> {
         LocalFrame {
             frame: Frame::new(&state.arena),
             state,
+            shared: &self.alloc.shared,
             #[cfg(feature = "count-allocations")]
             counted: state.arena.stats().allocations.unwrap_or(0),
         }
@@ -221,9 +222,13 @@ impl fmt::Debug for SmartFrame<'_> {
 
 /// One thread's part of a [`SmartFrame`]: see [`SmartFrame::for_current_thread`]. Derefs to a
 /// [`Frame`] whose allocations live as long as the `SmartFrame`'s borrow.
+///
+/// Like a [`ThreadHandle`](crate::ThreadHandle), a local frame keeps its thread's state alive
+/// until it is dropped, even from a thread-local destroyed after framealloc's own.
 pub struct LocalFrame<'s> {
     frame: Frame<'s, 's>,
     state: &'s ThreadState,
+    shared: &'s super::Shared,
     #[cfg(feature = "count-allocations")]
     counted: u64,
 }
@@ -260,6 +265,8 @@ impl Drop for LocalFrame<'_> {
         }
         state.locals.set(state.locals.get() - 1);
         state.publish();
+        // Dropped after the last use of `state`: it may be the last reference to it.
+        drop(state.borrow_ended(self.shared));
     }
 }
 

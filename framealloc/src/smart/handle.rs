@@ -16,18 +16,42 @@ use crate::pool::{class_layout, class_of};
 
 /// The calling thread's handle on a [`SmartAlloc`]; see [`SmartAlloc::for_current_thread`].
 /// Every method is the allocator's method of the same name, minus the thread lookup.
+///
+/// A handle may be kept anywhere its borrow of the allocator allows, a thread-local of a
+/// `'static` allocator included: the thread's state stays alive until the last handle is
+/// dropped, even if that happens while the thread's thread-locals are being destroyed.
 pub struct ThreadHandle<'a> {
     alloc: &'a SmartAlloc,
     state: &'a ThreadState,
+    /// Counted in `state.handles` (and uncounted when dropped). Only the allocator's own
+    /// methods make uncounted handles, which live for one call.
+    counted: bool,
     /// Neither `Send` nor `Sync`: the state belongs to this thread.
     _thread: PhantomData<*const ()>,
 }
 
 impl<'a> ThreadHandle<'a> {
+    /// A handle the user may keep: counted as a borrower of `state`, which its thread's
+    /// exit then leaves alive until the handle is dropped.
     pub(crate) fn new(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
+        state.handles.set(state.handles.get() + 1);
         ThreadHandle {
             alloc,
             state,
+            counted: true,
+            _thread: PhantomData,
+        }
+    }
+
+    /// A handle for the length of one call of the allocator's own methods. It is not
+    /// counted: the thread cannot exit (and its registry cannot be destroyed) while a call on
+    /// it runs, since thread-local destructors run one after another, each from start to end.
+    #[inline(always)]
+    pub(crate) fn temporary(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
+        ThreadHandle {
+            alloc,
+            state,
+            counted: false,
             _thread: PhantomData,
         }
     }
@@ -180,6 +204,18 @@ impl<'a> ThreadHandle<'a> {
 /// A non-null pointer aligned to `layout`, for zero-sized blocks.
 pub(crate) fn dangling(layout: Layout) -> NonNull<u8> {
     NonNull::new(core::ptr::without_provenance_mut(layout.align())).expect("alignment is non-zero")
+}
+
+impl Drop for ThreadHandle<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.counted {
+            let state = self.state;
+            state.handles.set(state.handles.get() - 1);
+            // Dropped after the last use of `state`: it may be the last reference to it.
+            drop(state.borrow_ended(&self.alloc.shared));
+        }
+    }
 }
 
 impl fmt::Debug for ThreadHandle<'_> {

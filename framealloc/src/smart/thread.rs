@@ -30,6 +30,11 @@ pub(crate) struct ThreadState {
     pub(crate) in_frame: Cell<bool>,
     /// `LocalFrame`s alive on this arena.
     pub(crate) locals: Cell<usize>,
+    /// `ThreadHandle`s alive on this state (those `for_current_thread` hands out).
+    pub(crate) handles: Cell<usize>,
+    /// The thread's registry was destroyed while handles or local frames were alive (kept in
+    /// thread-locals destroyed after it): the last of them to be dropped finishes the exit.
+    exit_pending: Cell<bool>,
     cache: UnsafeCell<ThreadCache>,
     tags: RefCell<Vec<TagEntry>>,
     pub(crate) counters: Counters,
@@ -142,6 +147,8 @@ impl ThreadState {
             epoch: Cell::new(epoch),
             in_frame: Cell::new(false),
             locals: Cell::new(0),
+            handles: Cell::new(0),
+            exit_pending: Cell::new(false),
             cache: UnsafeCell::new(ThreadCache::default()),
             tags: RefCell::new(Vec::new()),
             counters,
@@ -188,6 +195,25 @@ impl ThreadState {
         self.counters.used.store(0, Ordering::Relaxed);
         self.counters.peak.store(0, Ordering::Relaxed);
         self.counters.epoch.store(epoch, Ordering::Release);
+    }
+
+    /// Whether a `ThreadHandle` or `LocalFrame` borrows this state.
+    fn borrowed(&self) -> bool {
+        self.handles.get() > 0 || self.locals.get() > 0
+    }
+
+    /// Called after a `ThreadHandle` or `LocalFrame` stopped borrowing this state: the last
+    /// one finishes an exit the registry put off (see [`Entries`]'s `Drop`).
+    ///
+    /// Returns the allocator's reference to the state if it let go of it; the caller drops it
+    /// after its last use of `self`, since it may be the last reference.
+    #[must_use]
+    pub(crate) fn borrow_ended(&self, shared: &Shared) -> Option<Arc<ThreadState>> {
+        if !self.exit_pending.get() || self.borrowed() {
+            return None;
+        }
+        self.exit_pending.set(false);
+        shared.thread_exit(self)
     }
 
     /// Publishes the arena's use for the thread ending the frame to read.
@@ -364,12 +390,26 @@ struct Entry {
     state: Arc<ThreadState>,
 }
 
+/// The thread is exiting: its thread-locals are being destroyed.
+///
+/// Thread-locals are destroyed in an order std does not promise (in practice, the reverse
+/// of their first use), so another thread-local may be destroyed after this one and still
+/// hold a `ThreadHandle` or `LocalFrame` that borrows a state (from a `'static` allocator),
+/// and use it in its destructor. Such a state is not let go here: it stays registered with
+/// its allocator (whose list of thread states holds it) and is marked `exit_pending`, and the
+/// last handle or local frame to be dropped finishes the exit ([`ThreadState::borrow_ended`]).
+/// A state nothing borrows is let go now, or at the end of the open frame.
 impl Drop for Entries {
     fn drop(&mut self) {
         LAST.set((0, ptr::null()));
         for entry in self.0.get_mut().drain(..) {
-            if let Some(shared) = entry.shared.upgrade() {
-                shared.thread_exit(&entry.state);
+            let Some(shared) = entry.shared.upgrade() else {
+                continue;
+            };
+            if entry.state.borrowed() {
+                entry.state.exit_pending.set(true);
+            } else {
+                drop(shared.thread_exit(&entry.state));
             }
         }
     }
@@ -394,9 +434,12 @@ pub(crate) fn current_by_id(want: u64, shared: &Arc<Shared>) -> Option<&ThreadSt
     if id == want {
         // SAFETY: `LAST` names a state only while `ENTRIES` holds an `Arc` of it (it is
         // cleared before entries are dropped), and ids are never reused, so a live allocator's
-        // id names its live state. The state lives at least as long as the borrow of
-        // `shared`: `ENTRIES` drops it only when the thread exits, and then the allocator's
-        // registry keeps it until the frame that may hold its memory has ended.
+        // id names its live state. The returned borrow ends with this call's caller (a
+        // method of the allocator, which runs while the thread runs) unless the caller is a
+        // `ThreadHandle` or `LocalFrame`, which count themselves in the state: then the state
+        // outlives the registry's destruction too (`Entries`' `Drop` leaves it registered
+        // until the last of them is dropped), and the allocator, which they borrow, keeps it
+        // in its list of thread states until then.
         return Some(unsafe { &*state });
     }
     current_slow(shared)
