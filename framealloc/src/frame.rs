@@ -6,7 +6,7 @@
 
 mod allocator;
 mod arena;
-mod config;
+pub(crate) mod config;
 
 pub(crate) use arena::raw_arena;
 pub use arena::{FrameArena, FrameGuard};

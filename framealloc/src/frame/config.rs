@@ -54,23 +54,26 @@ impl ArenaConfig {
         }
     }
 
+    /// The largest chunk size a configuration holds, `2^62 - 16` bytes on 64-bit targets:
+    /// larger sizes are clamped to it (no system has that much memory; asking for it fails
+    /// with [`AllocError::OutOfMemory`](crate::AllocError::OutOfMemory) on first use).
+    pub const LARGEST_CHUNK: usize = (isize::MAX as usize / 2) & !(CHUNK_ALIGN - 1);
+
     /// Size of the first chunk; each later chunk doubles it up to
-    /// [`max_chunk_size`](Self::max_chunk_size). Rounded up to a multiple of 16 bytes, and at
-    /// least 16.
+    /// [`max_chunk_size`](Self::max_chunk_size). Rounded up to a multiple of 16 bytes, at
+    /// least 16 and at most [`LARGEST_CHUNK`](Self::LARGEST_CHUNK). Raises the cap to this
+    /// size if it is smaller.
     pub fn first_chunk_size(mut self, bytes: usize) -> Self {
-        self.first_chunk = bytes
-            .clamp(CHUNK_ALIGN, isize::MAX as usize / 2)
-            .next_multiple_of(CHUNK_ALIGN);
+        self.first_chunk = clamp_chunk_size(bytes);
         self.max_chunk = self.max_chunk.max(self.first_chunk);
         self
     }
 
     /// Cap on the size chunks double to. An allocation larger than this gets a chunk of its
-    /// own size. Raised to the first chunk size if smaller.
+    /// own size. Rounded as [`first_chunk_size`](Self::first_chunk_size) is, and raised to
+    /// the first chunk size if smaller.
     pub fn max_chunk_size(mut self, bytes: usize) -> Self {
-        self.max_chunk = bytes
-            .clamp(self.first_chunk, isize::MAX as usize / 2)
-            .next_multiple_of(CHUNK_ALIGN);
+        self.max_chunk = clamp_chunk_size(bytes).max(self.first_chunk);
         self
     }
 
@@ -126,6 +129,15 @@ impl ArenaConfig {
         self.guard_handler = handler;
         self
     }
+}
+
+/// A chunk size rounded up to a multiple of [`CHUNK_ALIGN`], within
+/// `CHUNK_ALIGN..=ArenaConfig::LARGEST_CHUNK` (a multiple of `CHUNK_ALIGN` itself, so the
+/// rounding cannot leave the range).
+pub(crate) fn clamp_chunk_size(bytes: usize) -> usize {
+    bytes
+        .clamp(CHUNK_ALIGN, ArenaConfig::LARGEST_CHUNK)
+        .next_multiple_of(CHUNK_ALIGN)
 }
 
 impl Default for ArenaConfig {
