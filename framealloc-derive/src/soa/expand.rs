@@ -140,7 +140,10 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
          column while reading another."
     );
 
-    let clone_bounds = quote!(#(#tys: ::core::clone::Clone,)*);
+    // Higher-ranked, so that for a field type that is not `Clone` the compiler takes the
+    // impl as inapplicable instead of rejecting a trivially false bound (E0277 on a struct
+    // that never asked to be cloned).
+    let clone_bounds = quote!(#(for<'__clone> #tys: ::core::clone::Clone,)*);
     let where_preds = where_clause.iter().flat_map(|w| w.predicates.iter());
     let where_preds = quote!(#(#where_preds,)*);
 
