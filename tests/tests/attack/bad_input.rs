@@ -1,0 +1,178 @@
+//! Bad input: lengths, sizes and alignments at and past the limits, and configurations
+//! that make no sense. Each gets an error or a clear panic, never undefined behaviour or an
+//! internal panic message.
+
+use std::alloc::Layout;
+
+use framealloc::{AllocConfig, AllocError, ArenaConfig, FrameArena, SmartAlloc, TagBudget};
+
+use crate::expect_panic;
+
+/// The configuration panic: chunk sizes of `usize::MAX` are clamped at construction, and
+/// the first allocation fails cleanly instead of panicking inside the chunk list.
+#[test]
+fn chunk_sizes_of_usize_max_are_clamped() {
+    let config = ArenaConfig::new()
+        .first_chunk_size(usize::MAX)
+        .max_chunk_size(usize::MAX);
+    let mut arena = FrameArena::with_config(config);
+    arena.frame(|f| {
+        // Asking the system for a chunk of 2^62 bytes fails: an error, not a panic.
+        assert!(matches!(
+            f.try_alloc(1u8),
+            Err(AllocError::OutOfMemory { .. })
+        ));
+    });
+    for (first, max) in [(0, 0), (1, usize::MAX), (usize::MAX, 0), (17, 16)] {
+        let config = ArenaConfig::new()
+            .first_chunk_size(first)
+            .max_chunk_size(max);
+        let text = format!("{config:?}");
+        let mut arena = FrameArena::with_config(config);
+        arena.frame(|f| {
+            let _ = f.try_alloc_slice_fill_copy(100, 0u8);
+        });
+        assert!(text.contains("first_chunk"), "{text}");
+    }
+}
+
+/// The same for a `SmartAlloc`: it used to panic on first use.
+#[test]
+fn smart_alloc_with_absurd_chunk_sizes() {
+    let alloc = SmartAlloc::with_config(
+        AllocConfig::new()
+            .first_chunk_size(usize::MAX)
+            .max_chunk_size(usize::MAX),
+    );
+    let frame = alloc.begin_frame();
+    assert!(matches!(
+        frame.try_frame_alloc(1u64),
+        Err(AllocError::OutOfMemory { .. })
+    ));
+    drop(frame);
+    let alloc = SmartAlloc::with_config(AllocConfig::new().first_chunk_size(0).max_chunk_size(0));
+    assert_eq!(alloc.frame(|f| *f.alloc(5u8)), 5);
+}
+
+/// Lengths whose byte size overflows are refused before anything is allocated.
+#[test]
+fn overflowing_lengths() {
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        assert!(matches!(
+            f.try_alloc_batch::<u64>(usize::MAX),
+            Err(AllocError::LayoutOverflow)
+        ));
+        assert!(matches!(
+            f.try_alloc_batch::<u64>(usize::MAX / 8 + 1),
+            Err(AllocError::LayoutOverflow)
+        ));
+        assert!(f
+            .try_alloc_slice_fill_copy(isize::MAX as usize, 0u8)
+            .is_err());
+        assert!(f
+            .try_alloc_layout(Layout::from_size_align(isize::MAX as usize - 64, 64).unwrap())
+            .is_err());
+        let mut v = f.vec::<u32>();
+        assert!(v.try_reserve(usize::MAX).is_err());
+        assert!(v.try_reserve(usize::MAX / 4).is_err());
+        v.push(1);
+        assert!(v.try_reserve(usize::MAX - 1).is_err());
+        assert_eq!(v, [1][..]);
+        let message = expect_panic(|| f.vec::<u8>().reserve(usize::MAX));
+        assert!(!message.is_empty());
+        // The arena is intact after every refusal.
+        assert_eq!(*f.alloc(9u64), 9);
+    });
+}
+
+/// An `ExactSizeIterator` that lies about its length in either direction.
+#[test]
+fn lying_exact_size_iterators() {
+    struct Liar {
+        claims: usize,
+        has: usize,
+    }
+    impl Iterator for Liar {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            self.has = self.has.checked_sub(1)?;
+            Some(self.has as u32)
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            (self.claims, Some(self.claims))
+        }
+    }
+    impl ExactSizeIterator for Liar {}
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        let short = f.alloc_iter(Liar { claims: 10, has: 3 });
+        assert_eq!(short, [2, 1, 0]);
+        let long = f.alloc_iter(Liar { claims: 2, has: 50 });
+        assert_eq!(long, [49, 48]);
+        assert!(f
+            .try_alloc_iter(Liar {
+                claims: usize::MAX,
+                has: 1
+            })
+            .is_err());
+        let mut v = f.vec();
+        v.extend(Liar {
+            claims: 1000,
+            has: 5,
+        });
+        v.extend(Liar { claims: 0, has: 40 });
+        assert_eq!(v.len(), 45);
+    });
+}
+
+/// Budgets of zero and of `usize::MAX`, and a budget lowered below what is in use.
+#[test]
+fn extreme_budgets() {
+    let mut zero = FrameArena::with_config(ArenaConfig::new().budget(Some(0)));
+    zero.frame(|f| {
+        assert!(matches!(
+            f.try_alloc(1u8),
+            Err(AllocError::BudgetExceeded { .. })
+        ));
+        assert_eq!(f.alloc(()), &());
+    });
+    let mut max = FrameArena::with_config(ArenaConfig::new().budget(Some(usize::MAX)));
+    max.frame(|f| assert_eq!(*f.alloc(1u8), 1));
+    let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
+    arena.frame(|f| {
+        f.alloc([0u8; 1000]);
+    });
+    arena.set_budget(Some(10));
+    arena.frame(|f| {
+        let message = expect_panic(|| {
+            f.alloc([0u8; 64]);
+        });
+        assert!(message.contains("budget"), "{message}");
+        assert_eq!(*f.alloc(3u8), 3);
+    });
+}
+
+/// Tag budgets that contradict themselves or name odd paths.
+#[test]
+fn odd_tag_budgets() {
+    let alloc = SmartAlloc::with_config(
+        AllocConfig::new()
+            .tag_budget("", TagBudget::hard(0))
+            .tag_budget("a//b", TagBudget::soft(usize::MAX).and_hard(0))
+            .tag_budget("soft-above-hard", TagBudget::soft(1 << 20).and_hard(64))
+            .frame_budget(Some(usize::MAX))
+            .history_len(usize::MAX)
+            .pool_retain_bytes(usize::MAX),
+    );
+    alloc.with_tag("soft-above-hard", || {
+        let frame = alloc.begin_frame();
+        assert!(frame.try_frame_alloc([0u8; 128]).is_err());
+        assert!(frame.try_frame_alloc(1u8).is_ok());
+    });
+    alloc.with_tag("", || {
+        let frame = alloc.begin_frame();
+        assert!(frame.try_frame_alloc(1u8).is_err());
+    });
+    assert_eq!(alloc.history().len(), 2);
+}

@@ -1,0 +1,153 @@
+//! `mem::forget`, `mem::swap`, `mem::replace` and leaks: skipping a destructor the library
+//! relies on, or exchanging two values it tells apart, must never free memory that is still
+//! reachable.
+
+use std::mem;
+
+use framealloc::{FrameArena, FrameBox, SmartAlloc};
+
+use crate::Ledger;
+
+/// Forgetting a `FrameGuard` keeps the arena borrowed: no reset can happen, so the memory
+/// stays valid (it is leaked to the guard, not freed).
+#[test]
+fn forgotten_frame_guard() {
+    let mut arena = FrameArena::new();
+    let mut guard = arena.begin_frame();
+    let x: &mut u64 = guard.frame().alloc(5);
+    *x += 1;
+    assert_eq!(*x, 6);
+    mem::forget(guard);
+}
+
+/// Forgetting a `SmartFrame` leaves the frame open: allocations stay valid, and the next
+/// `begin_frame` reports the open frame instead of resetting under them.
+#[test]
+fn forgotten_smart_frame() {
+    let alloc = SmartAlloc::new();
+    let frame = alloc.begin_frame();
+    let x = frame.frame_alloc(7u32);
+    assert_eq!(*x, 7);
+    mem::forget(frame);
+    assert!(alloc.try_begin_frame().is_none());
+    assert!(alloc.stats().frame_open);
+}
+
+/// Forgetting a `LocalFrame` keeps its thread's arena from resetting (the count of live
+/// local frames never drops): later frames keep allocating after the old memory.
+#[test]
+fn forgotten_local_frame() {
+    let alloc = SmartAlloc::new();
+    let frame = alloc.begin_frame();
+    let local = frame.for_current_thread();
+    let kept: *const u64 = local.alloc(11u64);
+    mem::forget(local);
+    frame.end();
+    let frame = alloc.begin_frame();
+    let fresh = frame.frame_alloc(12u64);
+    assert_ne!(fresh as *const u64, kept);
+    assert_eq!(*fresh, 12);
+    drop(frame);
+}
+
+/// Forgetting a `FrameVec` or `FrameBox` leaks its elements' destructors, nothing else.
+#[test]
+fn forgotten_containers() {
+    let mut arena = FrameArena::new();
+    let ledger = Ledger::new();
+    arena.frame(|f| {
+        let mut v = f.vec();
+        v.push(ledger.track(1));
+        mem::forget(v);
+        let b = f.boxed(ledger.track(2));
+        mem::forget(b);
+        let after = f.alloc(3u32);
+        assert_eq!(*after, 3);
+    });
+    assert_eq!(ledger.count(), 0);
+}
+
+/// Swapping two `FrameVec`s of the same frame, and a `FrameVec` whose buffer is the newest
+/// allocation with one whose buffer is not: each frees (gives back) only its own buffer.
+#[test]
+fn swapped_frame_vecs() {
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        let mut a = f.vec_with_capacity(4);
+        a.extend([1u32, 2, 3, 4]);
+        let mut b = f.vec_with_capacity(4);
+        b.extend([5u32, 6, 7, 8]);
+        mem::swap(&mut a, &mut b);
+        drop(a); // the newest buffer (b's), given back
+        let c = f.alloc_slice_fill_copy(4, 9u32);
+        assert_eq!(b, [1, 2, 3, 4][..]);
+        b.push(10); // must not grow in place over `c`
+        assert_eq!(c, [9; 4]);
+        assert_eq!(b, [1, 2, 3, 4, 10][..]);
+    });
+}
+
+/// Swapping `FrameVec`s of two different frames (an outer frame and a scope cannot both be
+/// borrowed, but two arenas can): each returns its buffer to its own arena.
+#[test]
+fn swapped_frame_vecs_of_two_arenas() {
+    let mut one = FrameArena::new();
+    let mut two = FrameArena::new();
+    one.frame(|f| {
+        two.frame(|g| {
+            let mut a = f.vec();
+            a.extend([1u8, 2]);
+            let mut b = g.vec();
+            b.extend([3u8]);
+            // Different frame lifetimes: the types differ, so only values swap, not buffers.
+            mem::swap(&mut a[0], &mut b[0]);
+            assert_eq!((&a[..], &b[..]), (&[3u8, 2][..], &[1u8][..]));
+        });
+    });
+}
+
+/// Swapping the contents of two `FrameBox`es, and replacing one: drops follow the values.
+#[test]
+fn swapped_and_replaced_frame_boxes() {
+    let mut arena = FrameArena::new();
+    let ledger = Ledger::new();
+    arena.frame(|f| {
+        let mut a: FrameBox<'_, _> = f.boxed(ledger.track(1));
+        let mut b = f.boxed(ledger.track(2));
+        mem::swap(&mut *a, &mut *b);
+        assert_eq!((a.id, b.id), (2, 1));
+        let old = mem::replace(&mut *a, ledger.track(3));
+        assert_eq!(old.id, 2);
+        drop(old);
+        assert_eq!(ledger.dropped(), [2]);
+        mem::swap(&mut a, &mut b);
+        assert_eq!(FrameBox::into_inner(a).id, 1);
+    });
+    assert_eq!(ledger.dropped(), [1, 2, 3]);
+}
+
+/// `FrameBox::leak` hands out a reference for the whole frame; its destructor never runs.
+#[test]
+fn leaked_frame_box() {
+    let mut arena = FrameArena::new();
+    let ledger = Ledger::new();
+    arena.frame(|mut f| {
+        let leaked = FrameBox::leak(f.boxed(ledger.track(1)));
+        f.scope(|g| {
+            g.alloc([0u8; 256]);
+        });
+        assert_eq!(leaked.id, 1);
+    });
+    assert_eq!(ledger.count(), 0);
+}
+
+/// Forgetting a `PoolBox` leaks its block; the pool keeps working.
+#[test]
+fn forgotten_pool_box() {
+    let alloc = SmartAlloc::new();
+    let b = alloc.pool_box([1u64; 8]);
+    mem::forget(b);
+    let c = alloc.pool_box([2u64; 8]);
+    assert_eq!(c[7], 2);
+    assert_eq!(alloc.stats().pool_blocks_in_use, 2);
+}
