@@ -38,6 +38,7 @@ const METHODS: &[&str] = &[
     "extend",
     "column_ptrs",
     "allocator",
+    "check_guards",
 ];
 
 pub(crate) struct Model {
@@ -170,6 +171,8 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
         ));
     }
     let mut model_fields = Vec::new();
+    // Accessor names taken so far, and the field that took each.
+    let mut taken: Vec<(String, String)> = Vec::new();
     for f in fields {
         let field_ident = f.ident.clone().expect("named field");
         let name = field_ident.to_string();
@@ -191,6 +194,20 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
             syn::Type::Array(array) => Some((*array.elem).clone()),
             _ => None,
         };
+        let mut accessors = vec![name.clone(), format!("{name}_mut")];
+        if lane.is_some() {
+            accessors.extend([format!("{name}_lanes"), format!("{name}_lanes_mut")]);
+        }
+        for accessor in accessors {
+            if let Some((_, other)) = taken.iter().find(|(a, _)| *a == accessor) {
+                errors.push(syn::Error::new(
+                    field_ident.span(),
+                    format!("#[soa]: fields `{other}` and `{name}` would both give an accessor `{accessor}`; rename one of them"),
+                ));
+                break;
+            }
+            taken.push((accessor, name.clone()));
+        }
         model_fields.push(Field {
             vis: f.vis.clone(),
             ident: field_ident,
