@@ -80,11 +80,12 @@ pub struct Gap {
 impl FieldInfo {
     /// One past the field's last byte.
     pub const fn end(&self) -> usize {
-        self.offset + self.size
+        self.offset.saturating_add(self.size)
     }
 
     /// Whether the field crosses a `line`-byte boundary (a zero-sized field never does).
     pub const fn straddles(&self, line: usize) -> bool {
+        let line = if line == 0 { 1 } else { line };
         self.size > 0 && self.offset / line != (self.end() - 1) / line
     }
 }
@@ -92,18 +93,24 @@ impl FieldInfo {
 impl LayoutInfo {
     /// Bytes of the type not covered by any field: padding between fields and at the end.
     pub const fn padding_bytes(&self) -> usize {
-        let mut covered = 0;
+        let mut covered: usize = 0;
         let mut i = 0;
         while i < self.fields.len() {
-            covered += self.fields[i].size;
+            covered = covered.saturating_add(self.fields[i].size);
             i += 1;
         }
         self.size.saturating_sub(covered)
     }
 
     /// Cache lines the type spans when it starts on a line boundary (0 for a zero-sized type).
+    /// A `cache_line` of 0 (possible only in a hand-written [`FrameLayout`]) counts as 1.
     pub const fn cache_lines(&self) -> usize {
-        self.size.div_ceil(self.cache_line)
+        let line = if self.cache_line == 0 {
+            1
+        } else {
+            self.cache_line
+        };
+        self.size.div_ceil(line)
     }
 
     /// The field with this name.
@@ -194,7 +201,10 @@ impl Row {
 impl fmt::Display for LayoutReport {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
         let info = &self.info;
-        let line = info.cache_line;
+        // A hand-written `FrameLayout` may hold anything: no division by zero, no overflow,
+        // and at most `MAX_BLOCKS` line blocks printed.
+        const MAX_BLOCKS: usize = 4096;
+        let line = info.cache_line.max(1);
         let padding = info.padding_bytes();
         let percent = if info.size == 0 {
             0.0
@@ -231,14 +241,14 @@ impl fmt::Display for LayoutReport {
         // Every line the type spans gets a block, including lines that only continue a field
         // from the line before (and a line holding only a zero-sized field at the very end).
         let last_line = rows.iter().map(|r| r.offset() / line).max();
-        let blocks = last_line.map_or(0, |l| (l + 1).max(lines));
-        for block in 0..blocks {
+        let blocks = last_line.map_or(0, |l| l.saturating_add(1).max(lines));
+        for block in 0..blocks.min(MAX_BLOCKS) {
             writeln!(
                 out,
                 "  line {} [{}..{})",
                 block,
-                block * line,
-                (block + 1) * line
+                block.saturating_mul(line),
+                block.saturating_add(1).saturating_mul(line)
             )?;
             let mut any = false;
             for row in rows.iter().filter(|r| r.offset() / line == block) {
@@ -258,17 +268,17 @@ impl fmt::Display for LayoutReport {
                         out,
                         "    {:>5}..{:<5} {:<name_width$}  {:>5} B",
                         g.offset,
-                        g.offset + g.size,
+                        g.offset.saturating_add(g.size),
                         "(padding)",
                         g.size
                     )?,
                 }
             }
             if !any {
-                let start = block * line;
+                let start = block.saturating_mul(line);
                 let covering = rows.iter().find(|r| match r {
                     Row::Field(f) => f.offset < start && f.end() > start,
-                    Row::Pad(g) => g.offset < start && g.offset + g.size > start,
+                    Row::Pad(g) => g.offset < start && g.offset.saturating_add(g.size) > start,
                 });
                 match covering {
                     Some(Row::Field(f)) => writeln!(
@@ -282,12 +292,15 @@ impl fmt::Display for LayoutReport {
                         out,
                         "    {:>5}..{:<5} {:<name_width$}  (continued)",
                         g.offset,
-                        g.offset + g.size,
+                        g.offset.saturating_add(g.size),
                         "(padding)"
                     )?,
                     None => {}
                 }
             }
+        }
+        if blocks > MAX_BLOCKS {
+            writeln!(out, "  ... {} more cache lines", blocks - MAX_BLOCKS)?;
         }
         for f in info.straddling_fields() {
             writeln!(
