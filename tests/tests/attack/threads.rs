@@ -124,3 +124,87 @@ fn local_frame_in_a_thread_local() {
     .join()
     .unwrap();
 }
+
+/// Frame memory of threads that exited while the allocator's frame was open stays valid
+/// until the frame ends, and is read after they are gone.
+#[test]
+fn memory_of_exited_threads_lives_until_the_frame_ends() {
+    let alloc = SmartAlloc::new();
+    for _ in 0..crate::scaled(3, 2) {
+        let frame = alloc.begin_frame();
+        let parts: Vec<&[u64]> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..3u64)
+                .map(|t| {
+                    let frame = &frame;
+                    s.spawn(move || &*frame.frame_slice(64, t))
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        // The workers have exited (their registries destroyed); their arenas wait for the
+        // frame to end.
+        for (t, part) in parts.iter().enumerate() {
+            assert!(part.iter().all(|&x| x == t as u64));
+        }
+        drop(parts);
+        frame.end();
+    }
+    assert_eq!(alloc.stats().threads, 0);
+}
+
+/// Two allocators used in turn on one thread (the one-entry lookup cache switches between
+/// them), one dropped while the thread still has a state for it.
+#[test]
+fn allocators_interleaved_and_dropped_on_one_thread() {
+    let a = SmartAlloc::new();
+    let b = SmartAlloc::new();
+    for i in 0..crate::scaled(100, 10) as u32 {
+        let x = a.pool_box(i);
+        let y = b.pool_box(i + 1);
+        assert_eq!(*x + 1, *y);
+        let sum = a.frame(|f| *f.alloc(i) + b.frame(|g| *g.alloc(1u32)));
+        assert_eq!(sum, i + 1);
+    }
+    drop(a);
+    let c = SmartAlloc::new();
+    assert_eq!(b.frame(|f| *f.alloc(2u8)) + c.frame(|f| *f.alloc(3u8)), 5);
+    let here = c.for_current_thread();
+    drop(here);
+    assert_eq!(c.stats().threads, 1);
+}
+
+/// Pool boxes made on exiting threads and dropped on others, and the reverse, while the
+/// makers' registries are being destroyed.
+#[test]
+fn pool_boxes_cross_exiting_threads() {
+    let alloc = SmartAlloc::new();
+    let boxes: Vec<_> = std::thread::scope(|s| {
+        (0..4u32)
+            .map(|t| {
+                let alloc = &alloc;
+                s.spawn(move || {
+                    (0..16u32)
+                        .map(|i| alloc.pool_box([t, i]))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert_eq!(boxes.len(), 64);
+    std::thread::scope(|s| {
+        let alloc = &alloc;
+        for chunk in boxes.chunks(16) {
+            let chunk: Vec<_> = chunk.iter().map(|b| **b).collect();
+            s.spawn(move || {
+                let mine: Vec<_> = chunk.iter().map(|&v| alloc.pool_box(v)).collect();
+                assert!(mine.iter().zip(&chunk).all(|(m, c)| **m == *c));
+            });
+        }
+    });
+    drop(boxes);
+    let stats = alloc.stats();
+    assert_eq!(stats.pool_blocks_in_use, 0, "{stats:?}");
+}
