@@ -15,6 +15,7 @@ use std::vec::Vec;
 pub use config::AllocConfig;
 pub use frame::{LocalFrame, SmartFrame};
 pub use handle::ThreadHandle;
+use handle::ThreadRef;
 pub use pool_box::{PoolBlock, PoolBox};
 use thread::{Snapshot, ThreadState};
 
@@ -177,12 +178,11 @@ impl SmartAlloc {
         ThreadHandle::new(self, self.state())
     }
 
-    /// The calling thread's handle for the length of one call of the allocator's own
-    /// methods: not counted as a borrower of the thread's state (see
-    /// [`ThreadHandle::temporary`]).
+    /// The calling thread's state for the length of one call of the allocator's own
+    /// methods (see [`ThreadRef`]).
     #[inline(always)]
-    fn here(&self) -> ThreadHandle<'_> {
-        ThreadHandle::temporary(self, self.state())
+    fn here(&self) -> ThreadRef<'_> {
+        ThreadRef::new(self, self.state())
     }
 
     #[inline(always)]

@@ -14,44 +14,25 @@ use crate::error::{alloc_failed, AllocError};
 use crate::frame::{run_scoped, Frame};
 use crate::pool::{class_layout, class_of};
 
-/// The calling thread's handle on a [`SmartAlloc`]; see [`SmartAlloc::for_current_thread`].
-/// Every method is the allocator's method of the same name, minus the thread lookup.
-///
-/// A handle may be kept anywhere its borrow of the allocator allows, a thread-local of a
-/// `'static` allocator included: the thread's state stays alive until the last handle is
-/// dropped, even if that happens while the thread's thread-locals are being destroyed.
-pub struct ThreadHandle<'a> {
+/// The calling thread's state of an allocator, for the length of one call: what
+/// [`ThreadHandle`] and the allocator's own methods run on. It does not count itself as a
+/// borrower of the state: the thread cannot exit (and its registry cannot be destroyed)
+/// while a call runs on it, since thread-local destructors run one after another, each from
+/// start to end.
+#[derive(Clone, Copy)]
+pub(crate) struct ThreadRef<'a> {
     alloc: &'a SmartAlloc,
     state: &'a ThreadState,
-    /// Counted in `state.handles` (and uncounted when dropped). Only the allocator's own
-    /// methods make uncounted handles, which live for one call.
-    counted: bool,
     /// Neither `Send` nor `Sync`: the state belongs to this thread.
     _thread: PhantomData<*const ()>,
 }
 
-impl<'a> ThreadHandle<'a> {
-    /// A handle the user may keep: counted as a borrower of `state`, which its thread's
-    /// exit then leaves alive until the handle is dropped.
-    pub(crate) fn new(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
-        state.handles.set(state.handles.get() + 1);
-        ThreadHandle {
-            alloc,
-            state,
-            counted: true,
-            _thread: PhantomData,
-        }
-    }
-
-    /// A handle for the length of one call of the allocator's own methods. It is not
-    /// counted: the thread cannot exit (and its registry cannot be destroyed) while a call on
-    /// it runs, since thread-local destructors run one after another, each from start to end.
+impl<'a> ThreadRef<'a> {
     #[inline(always)]
-    pub(crate) fn temporary(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
-        ThreadHandle {
+    pub(crate) fn new(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
+        ThreadRef {
             alloc,
             state,
-            counted: false,
             _thread: PhantomData,
         }
     }
@@ -206,14 +187,79 @@ pub(crate) fn dangling(layout: Layout) -> NonNull<u8> {
     NonNull::new(core::ptr::without_provenance_mut(layout.align())).expect("alignment is non-zero")
 }
 
+/// The calling thread's handle on a [`SmartAlloc`]; see [`SmartAlloc::for_current_thread`].
+/// Every method is the allocator's method of the same name, minus the thread lookup.
+///
+/// A handle may be kept anywhere its borrow of the allocator allows, a thread-local of a
+/// `'static` allocator included: the thread's state stays alive until the last handle is
+/// dropped, even if that happens while the thread's thread-locals are being destroyed.
+pub struct ThreadHandle<'a> {
+    /// Counted in `state.handles` while the handle lives.
+    inner: ThreadRef<'a>,
+}
+
+impl<'a> ThreadHandle<'a> {
+    /// A handle the user may keep: counted as a borrower of `state`, which the thread's exit
+    /// then leaves alive until the handle is dropped.
+    pub(crate) fn new(alloc: &'a SmartAlloc, state: &'a ThreadState) -> Self {
+        state.handles.set(state.handles.get() + 1);
+        ThreadHandle {
+            inner: ThreadRef::new(alloc, state),
+        }
+    }
+
+    /// See [`SmartAlloc::frame`].
+    pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
+        self.inner.frame(body)
+    }
+
+    /// See [`SmartAlloc::with_tag`].
+    pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
+        self.inner.with_tag(name, body)
+    }
+
+    /// See [`SmartAlloc::pool_box`].
+    #[inline]
+    #[track_caller]
+    pub fn pool_box<T>(&self, value: T) -> PoolBox<'a, T> {
+        self.inner.pool_box(value)
+    }
+
+    /// See [`SmartAlloc::try_pool_box`].
+    #[inline]
+    pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'a, T>, AllocError> {
+        self.inner.try_pool_box(value)
+    }
+
+    /// See [`SmartAlloc::pool_alloc`].
+    #[inline]
+    #[track_caller]
+    pub fn pool_alloc(&self, layout: Layout) -> PoolBlock<'a> {
+        self.inner.pool_alloc(layout)
+    }
+
+    /// See [`SmartAlloc::try_pool_alloc`].
+    #[inline]
+    pub fn try_pool_alloc(&self, layout: Layout) -> Result<PoolBlock<'a>, AllocError> {
+        self.inner.try_pool_alloc(layout)
+    }
+
+    /// See [`SmartAlloc::heap_box`].
+    pub fn heap_box<T>(&self, value: T) -> Box<T> {
+        self.inner.heap_box(value)
+    }
+}
+
 impl Drop for ThreadHandle<'_> {
+    /// Inline, so that a handle kept in a loop's caller stays in registers: an out-of-line
+    /// drop taking its address would make every call in the loop reload it.
     #[inline]
     fn drop(&mut self) {
-        if self.counted {
-            let state = self.state;
-            state.handles.set(state.handles.get() - 1);
+        let (state, shared) = (self.inner.state, &*self.inner.alloc.shared);
+        state.handles.set(state.handles.get() - 1);
+        if state.exit_pending() {
             // Dropped after the last use of `state`: it may be the last reference to it.
-            drop(state.borrow_ended(&self.alloc.shared));
+            drop(state.borrow_ended(shared));
         }
     }
 }

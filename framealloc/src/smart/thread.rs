@@ -202,12 +202,20 @@ impl ThreadState {
         self.handles.get() > 0 || self.locals.get() > 0
     }
 
+    /// Whether the thread's registry is gone and put off letting this state go.
+    #[inline(always)]
+    pub(crate) fn exit_pending(&self) -> bool {
+        self.exit_pending.get()
+    }
+
     /// Called after a `ThreadHandle` or `LocalFrame` stopped borrowing this state: the last
     /// one finishes an exit the registry put off (see [`Entries`]'s `Drop`).
     ///
     /// Returns the allocator's reference to the state if it let go of it; the caller drops it
     /// after its last use of `self`, since it may be the last reference.
     #[must_use]
+    #[cold]
+    #[inline(never)]
     pub(crate) fn borrow_ended(&self, shared: &Shared) -> Option<Arc<ThreadState>> {
         if !self.exit_pending.get() || self.borrowed() {
             return None;
