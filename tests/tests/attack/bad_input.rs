@@ -230,3 +230,24 @@ fn absurd_hand_written_layouts() {
     assert_eq!(Liar::LAYOUT.cache_lines(), usize::MAX);
     assert_eq!(Liar::LAYOUT.padding_bytes(), 0);
 }
+
+/// Retention of zero bytes gives every chunk back at each reset; the next frame starts from
+/// nothing again, frame after frame, with values intact.
+#[test]
+fn retaining_nothing() {
+    let mut arena = FrameArena::with_config(
+        ArenaConfig::new()
+            .first_chunk_size(16)
+            .retain_bytes(Some(0)),
+    );
+    for round in 0..crate::scaled(20, 4) as u32 {
+        arena.frame(|f| {
+            let xs = f.alloc_slice_fill_copy(100, round);
+            let mut v = f.vec();
+            v.extend(0..50u32);
+            assert!(xs.iter().all(|&x| x == round));
+            assert_eq!(v.iter().sum::<u32>(), 1225);
+        });
+        assert_eq!(arena.stats().chunks, 0);
+    }
+}

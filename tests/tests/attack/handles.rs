@@ -114,3 +114,30 @@ fn handles_across_threads_and_thread_frames() {
         assert!(h.try_get(&f).is_none());
     });
 }
+
+/// A handle from a `begin_frame` guard is stale once the guard has reset the arena, and a
+/// handle from a `LocalFrame` is stale once its thread's arena moved to the next frame.
+#[test]
+fn handles_across_guards_and_allocator_frames() {
+    let mut arena = FrameArena::new();
+    let mut fg = arena.begin_frame();
+    let h = fg.frame().handle(1u32);
+    assert_eq!(*h.get(&fg.frame()), 1);
+    drop(fg);
+    let mut fg = arena.begin_frame();
+    let f = fg.frame();
+    f.alloc(2u32);
+    assert!(h.try_get(&f).is_none());
+
+    let alloc = SmartAlloc::new();
+    let frame = alloc.begin_frame();
+    let here = frame.for_current_thread();
+    let h = here.handle(3u64);
+    assert_eq!(*h.get(&here), 3);
+    drop(here);
+    frame.end();
+    let frame = alloc.begin_frame();
+    let here = frame.for_current_thread();
+    here.alloc(4u64);
+    assert!(h.try_get(&here).is_none());
+}
