@@ -264,3 +264,29 @@ fn alloc_slice_clone_with_a_panicking_clone() {
         assert_eq!(ok.iter().map(|p| p.0).sum::<u32>(), 3);
     });
 }
+
+/// A soft-limit callback that panics in the middle of an allocation's budget check: the
+/// allocation unwinds, and the arena and the frame keep working.
+#[test]
+fn panicking_soft_limit_callback() {
+    use framealloc::{AllocConfig, TagBudget};
+
+    let alloc = SmartAlloc::with_config(
+        AllocConfig::new()
+            // Leases are 4 KiB: the first allocation stays under the soft limit.
+            .tag_budget("t", TagBudget::soft(8 << 10).and_hard(1 << 20))
+            .on_soft_limit(|e| panic!("soft limit of {} passed", e.tag)),
+    );
+    alloc.with_tag("t", || {
+        let frame = alloc.begin_frame();
+        let a = frame.frame_alloc([1u8; 32]);
+        let message = expect_panic(|| {
+            frame.frame_alloc([2u8; 16 << 10]);
+        });
+        assert!(message.contains("soft limit of t passed"), "{message}");
+        let b = frame.frame_alloc([3u8; 32]);
+        assert_eq!((a[31], b[31]), (1, 3));
+    });
+    let n = alloc.frame(|f| f.alloc_slice_fill_copy(100, 4u8).len());
+    assert_eq!(n, 100);
+}
