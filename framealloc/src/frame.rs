@@ -168,8 +168,14 @@ macro_rules! infallible {
 }
 
 impl<'f, 'env> Frame<'f, 'env> {
+    /// A frame of `raw` whose memory is typed with `'f`.
+    ///
+    /// # Safety
+    ///
+    /// Nothing resets `raw`, or rewinds it to a checkpoint taken before this call, while
+    /// `'f` lasts: every block the frame hands out stays valid for all of `'f`.
     #[inline(always)]
-    pub(crate) fn new(raw: &'f RawArena) -> Self {
+    pub(crate) unsafe fn new(raw: &'f RawArena) -> Self {
         Frame {
             raw: NonNull::from(raw),
             link: None,

@@ -89,7 +89,8 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     ) -> Result<Self, AllocError> {
         let mut v = Self::new_in(frame);
         if capacity > v.cap {
-            (v.ptr, v.cap) = regrow(frame, v.ptr, 0, 0, capacity)?;
+            // SAFETY: a new vector: no buffer yet (`cap == 0`), nothing initialized.
+            (v.ptr, v.cap) = unsafe { regrow(frame, v.ptr, 0, 0, capacity)? };
         }
         Ok(v)
     }
@@ -145,7 +146,9 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
         if self.len == self.cap {
             // By value, not `&mut self`: the vector's fields then stay in registers in a
             // push loop instead of being stored and reloaded around every push.
-            (self.ptr, self.cap) = grow_for_push(self.frame, self.ptr, self.len, self.cap);
+            // SAFETY: the vector's own buffer, state and frame; it adopts the result.
+            (self.ptr, self.cap) =
+                unsafe { grow_for_push(self.frame, self.ptr, self.len, self.cap) };
         }
         // SAFETY: `len < cap`, so slot `len` is inside the buffer and uninitialized.
         unsafe { self.slot(self.len).write(value) };
@@ -230,7 +233,8 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
             return Ok(());
         }
         (self.ptr, self.cap) =
-            reserve_buffer(self.frame, self.ptr, self.len, self.cap, additional)?;
+            // SAFETY: the vector's own buffer, state and frame; it adopts the result.
+            unsafe { reserve_buffer(self.frame, self.ptr, self.len, self.cap, additional)? };
         Ok(())
     }
 
@@ -342,16 +346,21 @@ impl<T> DerefMut for FrameVec<'_, '_, T> {
 }
 
 /// Grows the buffer for one more element, or panics with the allocation error.
+///
+/// # Safety
+///
+/// As for [`regrow`].
 #[cold]
 #[inline(never)]
 #[track_caller]
-fn grow_for_push<T>(
+unsafe fn grow_for_push<T>(
     frame: &Frame<'_, '_>,
     ptr: NonNull<T>,
     len: usize,
     cap: usize,
 ) -> (NonNull<T>, usize) {
-    match reserve_buffer(frame, ptr, len, cap, 1) {
+    // SAFETY: the caller's guarantees, passed on.
+    match unsafe { reserve_buffer(frame, ptr, len, cap, 1) } {
         Ok(buffer) => buffer,
         Err(e) => alloc_failed(e),
     }
@@ -359,8 +368,12 @@ fn grow_for_push<T>(
 
 /// A buffer with room for `additional` more than `len` elements: doubled capacity (at least
 /// a few elements), or exactly what is needed if doubling does not fit.
+///
+/// # Safety
+///
+/// As for [`regrow`].
 #[track_caller]
-fn reserve_buffer<T>(
+unsafe fn reserve_buffer<T>(
     frame: &Frame<'_, '_>,
     ptr: NonNull<T>,
     len: usize,
@@ -372,17 +385,26 @@ fn reserve_buffer<T>(
         .ok_or(AllocError::LayoutOverflow)?;
     let min_cap = if mem::size_of::<T>() == 1 { 8 } else { 4 };
     let new_cap = needed.max(cap.saturating_mul(2)).max(min_cap);
-    match regrow(frame, ptr, len, cap, new_cap) {
+    // SAFETY: the caller's guarantees, passed on; a failed `regrow` leaves the buffer as it
+    // was, so the second try gets the same one.
+    match unsafe { regrow(frame, ptr, len, cap, new_cap) } {
         Ok(buffer) => Ok(buffer),
-        Err(_) => regrow(frame, ptr, len, cap, needed),
+        // SAFETY: as above.
+        Err(_) => unsafe { regrow(frame, ptr, len, cap, needed) },
     }
 }
 
 /// Moves a buffer of `cap` elements, `len` of them initialized, to one of `new_cap > cap`
 /// elements: in place when it is the frame's newest block and there is room, otherwise to a
 /// new block (the old one stays frame memory until the frame ends).
+///
+/// # Safety
+///
+/// `ptr` is a buffer of `cap` elements from `frame`'s arena (dangling when `cap == 0`), the
+/// first `len` initialized, owned by the caller; on success the caller adopts the returned
+/// buffer in its place and no longer uses the old one.
 #[track_caller]
-fn regrow<T>(
+unsafe fn regrow<T>(
     frame: &Frame<'_, '_>,
     ptr: NonNull<T>,
     len: usize,

@@ -81,7 +81,10 @@ impl FrameArena {
         }
         self.raw.set_tag(tag);
         let _reset = ResetOnExit(&self.raw);
-        body(Frame::new(&self.raw))
+        // SAFETY: the arena is borrowed mutably for the whole call, so only this frame can
+        // reach it until `_reset` resets it, after `body` (whose higher-ranked signature keeps
+        // `'f` from escaping) has returned or unwound.
+        body(unsafe { Frame::new(&self.raw) })
     }
 
     /// Opens a frame that ends when the returned guard is dropped, for loops where a closure
@@ -204,7 +207,9 @@ impl FrameGuard<'_> {
     /// them; take it once and keep it for the frame (a second call must wait until the first
     /// frame's allocations are no longer used, so that scopes stay sound).
     pub fn frame(&mut self) -> Frame<'_, '_> {
-        Frame::new(&self.arena.raw)
+        // SAFETY: the frame borrows the guard, and the arena is reset only when the guard is
+        // dropped (it holds the arena's only borrow), which cannot happen while `'_` lasts.
+        unsafe { Frame::new(&self.arena.raw) }
     }
 
     /// The arena's statistics now.

@@ -95,7 +95,11 @@ impl<'a> SmartFrame<'a> {
     #[inline(always)]
     fn with_frame<R>(&self, make: impl FnOnce(&Frame<'a, 'a>) -> R) -> R {
         let state = self.arena();
-        let r = make(&Frame::new(&state.arena));
+        // SAFETY: `'a` is the borrow of the allocator's open frame (this `SmartFrame`); the
+        // thread's arena is reset only by `sync_epoch` once that frame has ended, and is not
+        // rewound below this point (a `SmartAlloc::frame` body rewinds only to its own
+        // checkpoint, and `arena()` refuses to run inside one).
+        let r = make(&unsafe { Frame::new(&state.arena) });
         state.count_frame_allocations(1);
         state.publish();
         r
@@ -122,7 +126,9 @@ impl<'a> SmartFrame<'a> {
         let state = self.arena();
         state.locals.set(state.locals.get() + 1);
         LocalFrame {
-            frame: Frame::new(&state.arena),
+            // SAFETY: as in `with_frame`; also, while this `LocalFrame` lives, `locals` keeps
+            // `sync_epoch` from resetting the arena and `SmartAlloc::frame` from opening.
+            frame: unsafe { Frame::new(&state.arena) },
             state,
             shared: &self.alloc.shared,
             #[cfg(feature = "count-allocations")]
