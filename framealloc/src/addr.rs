@@ -5,6 +5,15 @@
 //! functions and turns their answers into pointers.
 #![forbid(unsafe_code)]
 
+use core::ptr::NonNull;
+
+/// The pointer every zero-sized block gets: non-null, aligned to `align` (the address is
+/// `align` itself), and without provenance, since nothing is ever read or written through it.
+#[inline]
+pub(crate) fn dangling(align: usize) -> NonNull<u8> {
+    NonNull::new(core::ptr::without_provenance_mut(align)).expect("alignments are non-zero")
+}
+
 /// Where an allocation of `size` bytes aligned to `align`, placed at the first aligned
 /// address at or after `cursor`, ends: the new cursor, or `None` when that is past `end`.
 /// The allocation starts at `new_cursor - size`.

@@ -7,7 +7,7 @@ use core::mem::{self, ManuallyDrop};
 use core::ops::{Deref, DerefMut};
 use core::ptr::{self, NonNull};
 
-use crate::error::{alloc_failed, AllocError};
+use crate::error::{infallible, AllocError};
 use crate::frame::Frame;
 
 /// An owned value in frame memory. Like `Box<T>`, it runs `T`'s destructor when dropped;
@@ -46,10 +46,7 @@ impl<'f, T> FrameBox<'f, T> {
     #[inline]
     #[track_caller]
     pub fn new_in(value: T, frame: &Frame<'f, '_>) -> Self {
-        match Self::try_new_in(value, frame) {
-            Ok(b) => b,
-            Err(e) => alloc_failed(e),
-        }
+        infallible(Self::try_new_in(value, frame))
     }
 
     /// Fallible twin of [`new_in`](Self::new_in).
@@ -159,10 +156,7 @@ impl<'f> Frame<'f, '_> {
         len: usize,
         make: impl FnMut(usize) -> T,
     ) -> FrameBox<'f, [T]> {
-        match self.try_boxed_slice_fill_with(len, make) {
-            Ok(b) => b,
-            Err(e) => alloc_failed(e),
-        }
+        infallible(self.try_boxed_slice_fill_with(len, make))
     }
 
     /// Fallible twin of [`boxed_slice_fill_with`](Self::boxed_slice_fill_with).

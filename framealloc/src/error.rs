@@ -89,3 +89,14 @@ impl From<AllocError> for allocator_api2::alloc::AllocError {
 pub(crate) fn alloc_failed(err: AllocError) -> ! {
     panic!("{err}")
 }
+
+/// The value of a fallible allocation, or a panic with its error at the caller's line: how
+/// every panicking twin of a `try_` method is written.
+#[inline(always)]
+#[track_caller]
+pub(crate) fn infallible<T>(result: Result<T, AllocError>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(e) => alloc_failed(e),
+    }
+}

@@ -19,7 +19,7 @@ use core::mem::{self, MaybeUninit};
 use core::ptr::NonNull;
 
 use crate::boxed::FrameBox;
-use crate::error::{alloc_failed, AllocError};
+use crate::error::{infallible, AllocError};
 use crate::guard::Guarded;
 use crate::handle::FrameHandle;
 use crate::raw::{Checkpoint, RawArena};
@@ -158,15 +158,6 @@ pub(crate) unsafe fn run_scoped<'p, 'env, R>(
     })
 }
 
-macro_rules! infallible {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(e) => alloc_failed(e),
-        }
-    };
-}
-
 impl<'f, 'env> Frame<'f, 'env> {
     /// A frame of `raw` whose memory is typed with `'f`.
     ///
@@ -279,7 +270,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_layout(&self, layout: Layout) -> NonNull<u8> {
-        infallible!(self.try_alloc_layout(layout))
+        infallible(self.try_alloc_layout(layout))
     }
 
     /// Fallible twin of [`alloc_layout`](Self::alloc_layout).
@@ -312,7 +303,7 @@ impl<'f, 'env> Frame<'f, 'env> {
         let () = NoDrop::<T>::ASSERT;
         // The slot first, then one move of `value` into it (through a closure it would be
         // copied once more on the way).
-        infallible!(self.try_alloc_uninit::<T>()).write(value)
+        infallible(self.try_alloc_uninit::<T>()).write(value)
     }
 
     /// Fallible twin of [`alloc`](Self::alloc).
@@ -329,7 +320,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn alloc_with<T>(&self, make: impl FnOnce() -> T) -> &'f mut T {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.put_with(make))
+        infallible(self.put_with(make))
     }
 
     /// Fallible twin of [`alloc_with`](Self::alloc_with); `make` is not called on failure.
@@ -353,7 +344,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn alloc_default<T: Default>(&self) -> &'f mut T {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.put_with(T::default))
+        infallible(self.put_with(T::default))
     }
 
     /// Fallible twin of [`alloc_default`](Self::alloc_default).
@@ -369,7 +360,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_uninit<T>(&self) -> &'f mut MaybeUninit<T> {
-        infallible!(self.try_alloc_uninit())
+        infallible(self.try_alloc_uninit())
     }
 
     /// Fallible twin of [`alloc_uninit`](Self::alloc_uninit).
@@ -406,7 +397,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_batch<T>(&self, n: usize) -> &'f mut [MaybeUninit<T>] {
-        infallible!(self.try_alloc_batch(n))
+        infallible(self.try_alloc_batch(n))
     }
 
     /// Fallible twin of [`alloc_batch`](Self::alloc_batch).
@@ -423,7 +414,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline]
     #[track_caller]
     pub fn alloc_slice_copy<T: Copy>(&self, src: &[T]) -> &'f mut [T] {
-        infallible!(self.try_alloc_slice_copy(src))
+        infallible(self.try_alloc_slice_copy(src))
     }
 
     /// Fallible twin of [`alloc_slice_copy`](Self::alloc_slice_copy).
@@ -444,7 +435,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn alloc_slice_clone<T: Clone>(&self, src: &[T]) -> &'f mut [T] {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.fill_with(src.len(), |i| src[i].clone()))
+        infallible(self.fill_with(src.len(), |i| src[i].clone()))
     }
 
     /// Fallible twin of [`alloc_slice_clone`](Self::alloc_slice_clone).
@@ -459,7 +450,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline]
     #[track_caller]
     pub fn alloc_slice_fill_copy<T: Copy>(&self, len: usize, value: T) -> &'f mut [T] {
-        infallible!(self.try_alloc_slice_fill_copy(len, value))
+        infallible(self.try_alloc_slice_fill_copy(len, value))
     }
 
     /// Fallible twin of [`alloc_slice_fill_copy`](Self::alloc_slice_fill_copy).
@@ -492,7 +483,7 @@ impl<'f, 'env> Frame<'f, 'env> {
         make: impl FnMut(usize) -> T,
     ) -> &'f mut [T] {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.fill_with(len, make))
+        infallible(self.fill_with(len, make))
     }
 
     /// Fallible twin of [`alloc_slice_fill_with`](Self::alloc_slice_fill_with).
@@ -523,7 +514,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn alloc_slice_fill_default<T: Default>(&self, len: usize) -> &'f mut [T] {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.fill_with(len, |_| T::default()))
+        infallible(self.fill_with(len, |_| T::default()))
     }
 
     /// Fallible twin of [`alloc_slice_fill_default`](Self::alloc_slice_fill_default).
@@ -550,7 +541,7 @@ impl<'f, 'env> Frame<'f, 'env> {
         I::IntoIter: ExactSizeIterator,
     {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.collect_exact(iter.into_iter()))
+        infallible(self.collect_exact(iter.into_iter()))
     }
 
     /// Fallible twin of [`alloc_iter`](Self::alloc_iter).
@@ -587,7 +578,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline]
     #[track_caller]
     pub fn alloc_str(&self, src: &str) -> &'f mut str {
-        infallible!(self.try_alloc_str(src))
+        infallible(self.try_alloc_str(src))
     }
 
     /// Fallible twin of [`alloc_str`](Self::alloc_str).
@@ -607,7 +598,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline]
     #[track_caller]
     pub fn boxed<T>(&self, value: T) -> FrameBox<'f, T> {
-        infallible!(self.try_boxed(value))
+        infallible(self.try_boxed(value))
     }
 
     /// Fallible twin of [`boxed`](Self::boxed).
@@ -642,7 +633,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn alloc_guarded<T: Guarded>(&self, value: T) -> &'f mut T {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.try_alloc_guarded(value))
+        infallible(self.try_alloc_guarded(value))
     }
 
     /// Fallible twin of [`alloc_guarded`](Self::alloc_guarded).
@@ -661,7 +652,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline]
     #[track_caller]
     pub fn alloc_batch_guarded<T: Guarded>(&self, n: usize) -> &'f mut [MaybeUninit<T>] {
-        infallible!(self.try_alloc_batch_guarded(n))
+        infallible(self.try_alloc_batch_guarded(n))
     }
 
     /// Fallible twin of [`alloc_batch_guarded`](Self::alloc_batch_guarded).
@@ -687,7 +678,7 @@ impl<'f, 'env> Frame<'f, 'env> {
         make: impl FnMut(usize) -> T,
     ) -> &'f mut [T] {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.try_alloc_slice_guarded(len, make))
+        infallible(self.try_alloc_slice_guarded(len, make))
     }
 
     /// Fallible twin of [`alloc_slice_guarded`](Self::alloc_slice_guarded).
@@ -732,7 +723,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[track_caller]
     pub fn handle<T: 'f>(&self, value: T) -> FrameHandle<T> {
         let () = NoDrop::<T>::ASSERT;
-        infallible!(self.try_handle(value))
+        infallible(self.try_handle(value))
     }
 
     /// Fallible twin of [`handle`](Self::handle).

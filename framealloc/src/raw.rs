@@ -257,11 +257,8 @@ impl RawArena {
         let (size, align) = (layout.size(), layout.align());
         if size == 0 {
             self.count_allocation();
-            // A dangling pointer at the alignment itself is non-null and aligned, and a
-            // zero-sized access through it is valid.
-            return Ok(
-                NonNull::new(ptr::without_provenance_mut(align)).expect("alignment is non-zero")
-            );
+            // A zero-sized access through a non-null aligned pointer is valid.
+            return Ok(addr::dangling(align));
         }
         let start = self.bump_block(0, size, align)?;
         self.count_allocation();

@@ -119,7 +119,6 @@ pub(crate) struct Shared {
 #[derive(Default)]
 struct History {
     ring: VecDeque<FrameStats>,
-    frames: u64,
     allocations: u64,
     bytes: u64,
     peak: usize,
@@ -406,7 +405,6 @@ impl Shared {
             for t in &gone {
                 h.retire(t);
             }
-            h.frames += 1;
             h.allocations += stats.allocations;
             h.bytes += stats.bytes as u64;
             h.peak = h.peak.max(stats.peak_bytes);

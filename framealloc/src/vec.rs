@@ -8,7 +8,7 @@ use core::ops::{Deref, DerefMut};
 use core::ptr::{self, NonNull};
 
 use crate::boxed::FrameBox;
-use crate::error::{alloc_failed, AllocError};
+use crate::error::{alloc_failed, infallible, AllocError};
 use crate::frame::Frame;
 
 /// A growable vector whose buffer lives in a frame. It drops its elements, grows in place
@@ -74,10 +74,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     #[inline]
     #[track_caller]
     pub fn with_capacity_in(capacity: usize, frame: &'b Frame<'f, '_>) -> Self {
-        match Self::try_with_capacity_in(capacity, frame) {
-            Ok(v) => v,
-            Err(e) => alloc_failed(e),
-        }
+        infallible(Self::try_with_capacity_in(capacity, frame))
     }
 
     /// Fallible twin of [`with_capacity_in`](Self::with_capacity_in).
@@ -360,10 +357,7 @@ unsafe fn grow_for_push<T>(
     cap: usize,
 ) -> (NonNull<T>, usize) {
     // SAFETY: the caller's guarantees, passed on.
-    match unsafe { reserve_buffer(frame, ptr, len, cap, 1) } {
-        Ok(buffer) => buffer,
-        Err(e) => alloc_failed(e),
-    }
+    infallible(unsafe { reserve_buffer(frame, ptr, len, cap, 1) })
 }
 
 /// A buffer with room for `additional` more than `len` elements: doubled capacity (at least

@@ -297,7 +297,7 @@ fn column_ptrs<C: Columns>(
         *col = match base {
             // `wrapping_add` stays inside the block: offsets lie within its layout.
             Some(base) if k < C::COUNT => base.as_ptr().wrapping_add(offsets[k]),
-            _ => ptr::without_provenance_mut(C::LAYOUTS[k].align()),
+            _ => addr::dangling(C::LAYOUTS[k].align()).as_ptr(),
         };
     }
     ColumnPtrs(cols)

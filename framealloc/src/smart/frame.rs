@@ -8,7 +8,7 @@ use core::ops::Deref;
 use super::thread::ThreadState;
 use super::SmartAlloc;
 use crate::boxed::FrameBox;
-use crate::error::{alloc_failed, AllocError};
+use crate::error::{infallible, AllocError};
 use crate::frame::Frame;
 use crate::stats::FrameStats;
 use crate::vec::FrameVec;
@@ -55,15 +55,6 @@ pub struct SmartFrame<'a> {
     number: u64,
     /// The allocator's id, kept here so a lookup needs no load through `alloc`.
     id: u64,
-}
-
-macro_rules! infallible {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(e) => alloc_failed(e),
-        }
-    };
 }
 
 impl<'a> SmartFrame<'a> {
@@ -152,7 +143,7 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn frame_alloc<T>(&self, value: T) -> &mut T {
-        infallible!(self.try_frame_alloc(value))
+        infallible(self.try_frame_alloc(value))
     }
 
     /// [`frame_alloc`](Self::frame_alloc), or the error.
@@ -166,7 +157,7 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn frame_box<T>(&self, value: T) -> FrameBox<'_, T> {
-        infallible!(self.try_frame_box(value))
+        infallible(self.try_frame_box(value))
     }
 
     /// [`frame_box`](Self::frame_box), or the error.
@@ -180,7 +171,7 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn frame_slice<T: Copy>(&self, len: usize, value: T) -> &mut [T] {
-        infallible!(self.try_frame_slice(len, value))
+        infallible(self.try_frame_slice(len, value))
     }
 
     /// [`frame_slice`](Self::frame_slice), or the error.
@@ -195,7 +186,7 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn frame_alloc_batch<T>(&self, n: usize) -> &mut [MaybeUninit<T>] {
-        infallible!(self.try_frame_alloc_batch(n))
+        infallible(self.try_frame_alloc_batch(n))
     }
 
     /// [`frame_alloc_batch`](Self::frame_alloc_batch), or the error.

@@ -10,7 +10,7 @@ use std::boxed::Box;
 use super::pool_box::{PoolBlock, PoolBox};
 use super::thread::{bump, ThreadState};
 use super::SmartAlloc;
-use crate::error::{alloc_failed, AllocError};
+use crate::error::{infallible, AllocError};
 use crate::frame::{run_scoped, Frame};
 use crate::pool::{class_layout, class_of};
 
@@ -118,7 +118,7 @@ impl<'a> ThreadRef<'a> {
                 state.count_tagged(layout.size());
                 Ok(block)
             }
-            None if layout.size() == 0 => Ok(dangling(layout)),
+            None if layout.size() == 0 => Ok(crate::addr::dangling(layout.align())),
             None => self.heap_block(layout),
         }
     }
@@ -140,10 +140,7 @@ impl<'a> ThreadRef<'a> {
     #[inline]
     #[track_caller]
     pub fn pool_box<T>(&self, value: T) -> PoolBox<'a, T> {
-        match self.try_pool_box(value) {
-            Ok(b) => b,
-            Err(e) => alloc_failed(e),
-        }
+        infallible(self.try_pool_box(value))
     }
 
     /// See [`SmartAlloc::try_pool_box`].
@@ -161,10 +158,7 @@ impl<'a> ThreadRef<'a> {
     #[inline]
     #[track_caller]
     pub fn pool_alloc(&self, layout: Layout) -> PoolBlock<'a> {
-        match self.try_pool_alloc(layout) {
-            Ok(b) => b,
-            Err(e) => alloc_failed(e),
-        }
+        infallible(self.try_pool_alloc(layout))
     }
 
     /// See [`SmartAlloc::try_pool_alloc`].
@@ -180,11 +174,6 @@ impl<'a> ThreadRef<'a> {
         self.state.count_tagged(core::mem::size_of::<T>());
         Box::new(value)
     }
-}
-
-/// A non-null pointer aligned to `layout`, for zero-sized blocks.
-pub(crate) fn dangling(layout: Layout) -> NonNull<u8> {
-    NonNull::new(core::ptr::without_provenance_mut(layout.align())).expect("alignment is non-zero")
 }
 
 /// The calling thread's handle on a [`SmartAlloc`]; see [`SmartAlloc::for_current_thread`].
