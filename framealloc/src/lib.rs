@@ -101,7 +101,7 @@ pub use vec::FrameVec;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 /// Runs a block as one frame of an arena: `frame!(arena => f { ... })`, optionally tagged:
