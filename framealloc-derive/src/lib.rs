@@ -5,6 +5,9 @@ mod frame_layout;
 mod soa;
 mod util;
 
+#[cfg(test)]
+mod tests;
+
 use proc_macro::TokenStream;
 
 /// Implements `framealloc::layout::FrameLayout` and checks layout intentions at compile time.

@@ -1,6 +1,6 @@
 //! `#[soa]`: keeps the struct and generates its struct-of-arrays container and views.
 
-mod attr;
+pub(crate) mod attr;
 mod expand;
 
 use proc_macro2::TokenStream;

@@ -19,7 +19,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let fields = model.fields.iter().map(|f| {
         let (member, ty, field_name, type_name) = (&f.member, &f.ty, &f.name, type_text(&f.ty));
         quote! {
-            #krate::layout::FieldInfo {
+            #krate::__private::FieldInfo {
                 name: #field_name,
                 type_name: #type_name,
                 offset: ::core::mem::offset_of!(Self, #member),
@@ -40,15 +40,15 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let guarded = model.options.guard.map(|span| {
         quote_spanned! {span=>
             #[automatically_derived]
-            impl #impl_generics #krate::guard::Guarded for #ident #ty_generics #where_clause {}
+            impl #impl_generics #krate::__private::Guarded for #ident #ty_generics #where_clause {}
         }
     });
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::layout::FrameLayout for #ident #ty_generics #where_clause {
-            const LAYOUT: #krate::layout::LayoutInfo = {
+        impl #impl_generics #krate::__private::FrameLayout for #ident #ty_generics #where_clause {
+            const LAYOUT: #krate::__private::LayoutInfo = {
                 #checks_in_layout
-                #krate::layout::LayoutInfo {
+                #krate::__private::LayoutInfo {
                     name: #name,
                     size: ::core::mem::size_of::<Self>(),
                     align: ::core::mem::align_of::<Self>(),
@@ -69,10 +69,19 @@ pub(crate) fn fallback(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let name = ident.to_string();
+    // `guard` asked for `Guarded`: implement it too, so the guarded allocation calls that
+    // rely on it do not add errors of their own.
+    let guarded = model.options.guard.map(|_| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Guarded for #ident #ty_generics #where_clause {}
+        }
+    });
     quote! {
+        #guarded
         #[automatically_derived]
-        impl #impl_generics #krate::layout::FrameLayout for #ident #ty_generics #where_clause {
-            const LAYOUT: #krate::layout::LayoutInfo = #krate::layout::LayoutInfo {
+        impl #impl_generics #krate::__private::FrameLayout for #ident #ty_generics #where_clause {
+            const LAYOUT: #krate::__private::LayoutInfo = #krate::__private::LayoutInfo {
                 name: #name,
                 size: ::core::mem::size_of::<Self>(),
                 align: ::core::mem::align_of::<Self>(),

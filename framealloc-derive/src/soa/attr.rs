@@ -8,13 +8,13 @@ use syn::spanned::Spanned as _;
 use crate::util::{combine, int_value, skip_option_value, string_value};
 
 /// Must match `framealloc::layout::soa::MAX_COLUMNS`.
-const MAX_COLUMNS: usize = 16;
+pub(crate) const MAX_COLUMNS: usize = 16;
 
 const KEYS: &str =
     "crate, column_align, soa_name, ref_name, mut_name, slices_name, slices_mut_name";
 
 /// Method names of the container that a field's accessors must not take.
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "new",
     "new_in",
     "with_capacity",

@@ -46,8 +46,8 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         column_align,
         ..
     } = model;
-    let alloc_trait = quote!(#krate::allocator_api2::alloc::Allocator);
-    let global = quote!(#krate::allocator_api2::alloc::Global);
+    let alloc_trait = quote!(#krate::__private::Allocator);
+    let global = quote!(#krate::__private::Global);
     let where_clause = &model.generics.where_clause;
     let user_args = args(&model.generics);
     let (user_impl, _, _) = model.generics.split_for_impl();
@@ -150,7 +150,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     quote! {
         #[doc = #soa_doc]
         #vis struct #soa<#soa_params> #where_clause {
-            inner: #krate::layout::soa::SoaVec<#tuple, A>,
+            inner: #krate::__private::SoaVec<#tuple, A>,
         }
 
         #[doc = #refs_doc]
@@ -203,7 +203,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             #[track_caller]
             pub fn new_in(alloc: A) -> Self {
                 #soa {
-                    inner: #krate::layout::soa::SoaVec::new_in(#column_align, alloc)
+                    inner: #krate::__private::SoaVec::new_in(#column_align, alloc)
                         .named(&[#(::core::stringify!(#names)),*]),
                 }
             }
@@ -245,7 +245,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             /// Fallible twin of [`reserve`](Self::reserve).
             #[inline]
             #[track_caller]
-            pub fn try_reserve(&mut self, additional: usize) -> ::core::result::Result<(), #krate::AllocError> {
+            pub fn try_reserve(&mut self, additional: usize) -> ::core::result::Result<(), #krate::__private::AllocError> {
                 self.inner.try_reserve(additional)
             }
 
@@ -332,7 +332,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             }
 
             /// The start of each column (for checking alignment), in field order.
-            pub fn column_ptrs(&self) -> [*const u8; #krate::layout::soa::MAX_COLUMNS] {
+            pub fn column_ptrs(&self) -> [*const u8; #krate::__private::MAX_COLUMNS] {
                 self.inner.column_ptrs()
             }
 
@@ -345,7 +345,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             /// guards compiled in: `debug_assertions` or its `guards` feature) and returns the
             /// first damaged one, naming the field. Also checked on drop and before growing,
             /// which panic with the report.
-            pub fn check_guards(&self) -> ::core::result::Result<(), #krate::guard::GuardReport> {
+            pub fn check_guards(&self) -> ::core::result::Result<(), #krate::__private::GuardReport> {
                 self.inner.check_guards()
             }
 
