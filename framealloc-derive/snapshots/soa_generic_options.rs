@@ -1,10 +1,308 @@
-::core::compile_error! {
-    "#[soa(soa_name = ..)]: expected a string, like `soa_name = \"..\"`"
-}
 struct Tagged<'a, T: Clone>
 where
     T: Send,
 {
     name: &'a str,
     value: T,
+}
+///Struct-of-arrays storage of [`Tagged`]: one column per field, all in one allocation, each column starting on a 128-byte boundary. `A` is the allocator: the heap by default, or a frame (`Columns::new_in(&frame)`).
+struct Columns<'a, T: Clone, A: fa::__private::Allocator = fa::__private::Global>
+where
+    T: Send,
+{
+    inner: fa::__private::SoaVec<(&'a str, T), A>,
+}
+///Shared references to the fields of one element of a [`Columns`].
+#[allow(dead_code)]
+#[derive(::core::clone::Clone, ::core::marker::Copy)]
+struct TaggedRef<'__soa, 'a, T: Clone>
+where
+    T: Send,
+{
+    #[allow(missing_docs)]
+    name: &'__soa &'a str,
+    #[allow(missing_docs)]
+    value: &'__soa T,
+}
+///Mutable references to the fields of one element of a [`Columns`].
+#[allow(dead_code)]
+struct TaggedMut<'__soa, 'a, T: Clone>
+where
+    T: Send,
+{
+    #[allow(missing_docs)]
+    name: &'__soa mut &'a str,
+    #[allow(missing_docs)]
+    value: &'__soa mut T,
+}
+///Every column of a [`Columns`] as a slice.
+#[allow(dead_code)]
+#[derive(::core::clone::Clone, ::core::marker::Copy)]
+struct TaggedSlices<'__soa, 'a, T: Clone>
+where
+    T: Send,
+{
+    #[allow(missing_docs)]
+    name: &'__soa [&'a str],
+    #[allow(missing_docs)]
+    value: &'__soa [T],
+}
+///Every column of a [`Columns`] as a mutable slice, all at once: an update loop can write one column while reading another.
+#[allow(dead_code)]
+struct TaggedSlicesMut<'__soa, 'a, T: Clone>
+where
+    T: Send,
+{
+    #[allow(missing_docs)]
+    name: &'__soa mut [&'a str],
+    #[allow(missing_docs)]
+    value: &'__soa mut [T],
+}
+impl<'a, T: Clone> Columns<'a, T, fa::__private::Global>
+where
+    T: Send,
+{
+    /// An empty container on the heap. Allocates nothing yet.
+    #[inline]
+    #[track_caller]
+    pub fn new() -> Self {
+        Self::new_in(fa::__private::Global)
+    }
+    /// A container on the heap with room for `capacity` elements.
+    #[inline]
+    #[track_caller]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self::with_capacity_in(capacity, fa::__private::Global)
+    }
+}
+impl<'a, T: Clone, A: fa::__private::Allocator> Columns<'a, T, A>
+where
+    T: Send,
+{
+    /// An empty container that allocates from `alloc` (for example `&frame`).
+    #[inline]
+    #[track_caller]
+    pub fn new_in(alloc: A) -> Self {
+        Columns {
+            inner: fa::__private::SoaVec::new_in(128usize, alloc)
+                .named(&[::core::stringify!(name), ::core::stringify!(value)]),
+        }
+    }
+    /// A container with room for `capacity` elements, allocated from `alloc`.
+    #[inline]
+    #[track_caller]
+    pub fn with_capacity_in(capacity: usize, alloc: A) -> Self {
+        let mut soa = Self::new_in(alloc);
+        soa.reserve(capacity);
+        soa
+    }
+    /// Number of elements.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+    /// Whether there are no elements.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+    /// Elements every column has room for.
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.inner.capacity()
+    }
+    /// Makes room for `additional` more elements (one allocation for all columns).
+    #[inline]
+    #[track_caller]
+    pub fn reserve(&mut self, additional: usize) {
+        self.inner.reserve(additional)
+    }
+    /// Fallible twin of [`reserve`](Self::reserve).
+    #[inline]
+    #[track_caller]
+    pub fn try_reserve(
+        &mut self,
+        additional: usize,
+    ) -> ::core::result::Result<(), fa::__private::AllocError> {
+        self.inner.try_reserve(additional)
+    }
+    /// Appends an element, split into its columns. Panic-safe: the value is whole
+    /// before anything is written, and a failed growth writes nothing.
+    #[inline]
+    #[track_caller]
+    pub fn push(&mut self, value: Tagged<'a, T>) {
+        self.inner.push((value.name, value.value))
+    }
+    /// Removes the last element and puts it back together.
+    #[inline]
+    pub fn pop(&mut self) -> ::core::option::Option<Tagged<'a, T>> {
+        self.inner.pop().map(|(name, value)| Tagged { name, value })
+    }
+    /// Removes the element at `index`, moving the last one into its place.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len`.
+    #[inline]
+    #[track_caller]
+    pub fn swap_remove(&mut self, index: usize) -> Tagged<'a, T> {
+        let (name, value) = self.inner.swap_remove(index);
+        Tagged { name, value }
+    }
+    /// Drops the elements from `len` on.
+    #[inline]
+    pub fn truncate(&mut self, len: usize) {
+        self.inner.truncate(len)
+    }
+    /// Drops every element; keeps the allocation.
+    #[inline]
+    pub fn clear(&mut self) {
+        self.inner.clear()
+    }
+    /// The fields of the element at `index`.
+    #[inline]
+    pub fn get(&self, index: usize) -> ::core::option::Option<TaggedRef<'_, 'a, T>> {
+        self.inner.get(index).map(|(name, value)| TaggedRef { name, value })
+    }
+    /// The fields of the element at `index`, mutably.
+    #[inline]
+    pub fn get_mut(
+        &mut self,
+        index: usize,
+    ) -> ::core::option::Option<TaggedMut<'_, 'a, T>> {
+        self.inner.get_mut(index).map(|(name, value)| TaggedMut { name, value })
+    }
+    /// Every column as a slice.
+    #[inline]
+    pub fn slices(&self) -> TaggedSlices<'_, 'a, T> {
+        let (name, value) = self.inner.slices();
+        TaggedSlices { name, value }
+    }
+    /// Every column as a mutable slice, all at once.
+    #[inline]
+    pub fn slices_mut(&mut self) -> TaggedSlicesMut<'_, 'a, T> {
+        let (name, value) = self.inner.slices_mut();
+        TaggedSlicesMut { name, value }
+    }
+    /// Iterates over the elements' fields (as fast as zipping the column slices).
+    #[inline]
+    pub fn iter<'__soa>(
+        &'__soa self,
+    ) -> impl ::core::iter::ExactSizeIterator<
+        Item = TaggedRef<'__soa, 'a, T>,
+    > + ::core::iter::DoubleEndedIterator + '__soa {
+        let __slices = self.inner.slices();
+        __slices
+            .0
+            .iter()
+            .zip(__slices.1.iter())
+            .map(|(name, value)| TaggedRef { name, value })
+    }
+    /// Iterates over the elements' fields mutably.
+    #[inline]
+    pub fn iter_mut<'__soa>(
+        &'__soa mut self,
+    ) -> impl ::core::iter::ExactSizeIterator<
+        Item = TaggedMut<'__soa, 'a, T>,
+    > + ::core::iter::DoubleEndedIterator + '__soa {
+        let __slices = self.inner.slices_mut();
+        __slices
+            .0
+            .iter_mut()
+            .zip(__slices.1.iter_mut())
+            .map(|(name, value)| TaggedMut { name, value })
+    }
+    /// The start of each column (for checking alignment), in field order.
+    pub fn column_ptrs(&self) -> [*const u8; fa::__private::MAX_COLUMNS] {
+        self.inner.column_ptrs()
+    }
+    /// The allocator.
+    pub fn allocator(&self) -> &A {
+        self.inner.allocator()
+    }
+    /// Checks the canary after each column (present in builds with framealloc's
+    /// guards compiled in: `debug_assertions` or its `guards` feature) and returns the
+    /// first damaged one, naming the field. Also checked on drop and before growing,
+    /// which panic with the report.
+    pub fn check_guards(
+        &self,
+    ) -> ::core::result::Result<(), fa::__private::GuardReport> {
+        self.inner.check_guards()
+    }
+    ///The `name` column as a slice.
+    #[inline]
+    fn name(&self) -> &[&'a str] {
+        self.inner.slices().0
+    }
+    ///The `name` column as a mutable slice.
+    #[inline]
+    fn name_mut(&mut self) -> &mut [&'a str] {
+        self.inner.slices_mut().0
+    }
+    ///The `value` column as a slice.
+    #[inline]
+    fn value(&self) -> &[T] {
+        self.inner.slices().1
+    }
+    ///The `value` column as a mutable slice.
+    #[inline]
+    fn value_mut(&mut self) -> &mut [T] {
+        self.inner.slices_mut().1
+    }
+}
+#[automatically_derived]
+impl<'a, T: Clone, A: fa::__private::Allocator> ::core::iter::Extend<Tagged<'a, T>>
+for Columns<'a, T, A>
+where
+    T: Send,
+{
+    fn extend<__I: ::core::iter::IntoIterator<Item = Tagged<'a, T>>>(
+        &mut self,
+        iter: __I,
+    ) {
+        let iter = ::core::iter::IntoIterator::into_iter(iter);
+        self.reserve(::core::iter::Iterator::size_hint(&iter).0);
+        for value in iter {
+            self.push(value);
+        }
+    }
+}
+#[automatically_derived]
+impl<'a, T: Clone> ::core::iter::FromIterator<Tagged<'a, T>>
+for Columns<'a, T, fa::__private::Global>
+where
+    T: Send,
+{
+    fn from_iter<__I: ::core::iter::IntoIterator<Item = Tagged<'a, T>>>(
+        iter: __I,
+    ) -> Self {
+        let mut soa = Self::new();
+        ::core::iter::Extend::extend(&mut soa, iter);
+        soa
+    }
+}
+#[automatically_derived]
+impl<'a, T: Clone> ::core::default::Default for Columns<'a, T, fa::__private::Global>
+where
+    T: Send,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[automatically_derived]
+impl<'__soa, 'a, T: Clone> ::core::convert::From<TaggedRef<'__soa, 'a, T>>
+for Tagged<'a, T>
+where
+    T: Send,
+    for<'__clone> &'a str: ::core::clone::Clone,
+    for<'__clone> T: ::core::clone::Clone,
+{
+    /// Clones the element's fields into a whole value.
+    fn from(r: TaggedRef<'__soa, 'a, T>) -> Self {
+        Tagged {
+            name: ::core::clone::Clone::clone(r.name),
+            value: ::core::clone::Clone::clone(r.value),
+        }
+    }
 }

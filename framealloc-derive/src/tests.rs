@@ -137,7 +137,7 @@ fn snapshot_soa_generic_with_options() {
     check_snapshot(
         "soa_generic_options",
         soa(
-            quote!(crate = "fa", column_align = 128, soa_name = Columns),
+            quote!(crate = "fa", column_align = 128, soa_name = "Columns"),
             quote! {
                 struct Tagged<'a, T: Clone>
                 where
@@ -220,4 +220,40 @@ fn column_limit_matches_the_runtime() {
         runtime,
         "the derive's column limit differs from the runtime's MAX_COLUMNS"
     );
+}
+
+/// A mistake in an option is one error: the container is still generated (with the option
+/// at its default), so code that uses it adds no errors of its own.
+#[test]
+fn snapshot_soa_option_error_still_generates() {
+    let out = soa(
+        quote!(column_align = 3),
+        quote! {
+            struct Dot {
+                x: f32,
+            }
+        },
+    );
+    let text = out.to_string();
+    assert_eq!(text.matches("compile_error").count(), 1, "{text}");
+    assert!(text.contains("DotSoa"), "{text}");
+    check_snapshot("soa_option_error", out);
+}
+
+/// A field mistake leaves the struct and the errors only, every one of them at once.
+#[test]
+fn soa_field_errors_all_at_once() {
+    let out = soa(
+        TokenStream::new(),
+        quote! {
+            struct Bad {
+                len: u32,
+                pos: f32,
+                pos_mut: f32,
+            }
+        },
+    )
+    .to_string();
+    assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+    assert!(!out.contains("BadSoa"), "{out}");
 }

@@ -1,11 +1,11 @@
-//! Parsing and validating `#[soa(...)]` and its struct into a [`Model`].
+//! Parsing `#[soa(...)]` and its struct into a [`Model`] (validation is in `check.rs`).
 
 use proc_macro2::TokenStream;
 use quote::format_ident;
 use syn::parse::Parser;
 use syn::spanned::Spanned as _;
 
-use crate::util::{combine, int_value, skip_option_value, string_value};
+use crate::util::{int_value, skip_option_value, string_value};
 
 /// Must match `framealloc::layout::soa::MAX_COLUMNS`.
 pub(crate) const MAX_COLUMNS: usize = 16;
@@ -63,18 +63,43 @@ pub(crate) struct Field {
     pub(crate) lane: Option<syn::Type>,
 }
 
-pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model, syn::Error> {
+/// The options of `#[soa(...)]`; a mistake in one is reported and the option keeps its
+/// default, so the container can still be generated (one mistake, one error).
+struct Options {
+    krate: Option<TokenStream>,
+    column_align: usize,
+    /// `soa_name`, `ref_name`, `mut_name`, `slices_name`, `slices_mut_name`, in that order.
+    names: [Option<syn::Ident>; 5],
+}
+
+const NAME_KEYS: [&str; 5] = [
+    "soa_name",
+    "ref_name",
+    "mut_name",
+    "slices_name",
+    "slices_mut_name",
+];
+
+/// Parses the attribute and the struct into a model: `None` when the struct's shape or
+/// fields leave nothing sensible to generate. Every mistake found is in the errors, including
+/// those of options, which fall back to their defaults.
+pub(crate) fn parse(
+    args: TokenStream,
+    input: &syn::DeriveInput,
+) -> (Option<Model>, Vec<syn::Error>) {
     let mut errors = Vec::new();
-    let ident = input.ident.clone();
-    let mut krate = None;
-    let mut column_align = 64usize;
-    let mut names: [(&str, Option<syn::Ident>); 5] = [
-        ("soa_name", None),
-        ("ref_name", None),
-        ("mut_name", None),
-        ("slices_name", None),
-        ("slices_mut_name", None),
-    ];
+    let options = parse_options(args, &mut errors);
+    let fields = parse_fields(input, &mut errors);
+    let model = fields.map(|fields| model(input, options, fields));
+    (model, errors)
+}
+
+fn parse_options(args: TokenStream, errors: &mut Vec<syn::Error>) -> Options {
+    let mut options = Options {
+        krate: None,
+        column_align: 64,
+        names: Default::default(),
+    };
     let parser = syn::meta::parser(|meta| {
         let key = meta
             .path
@@ -90,19 +115,19 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
                         syn::Error::new(sp, format!("#[soa(crate = ..)]: `{s}` is not a path"))
                     })
                 }) {
-                Ok(p) => krate = Some(quote::quote!(#p)),
+                Ok(p) => options.krate = Some(quote::quote!(#p)),
                 Err(e) => errors.push(e),
             }
         } else if key == "column_align" {
             match int_value(&meta, "soa", &key) {
-                Ok(v) if v.is_power_of_two() && v >= 1 => column_align = v,
+                Ok(v) if v.is_power_of_two() && v >= 1 => options.column_align = v,
                 Ok(v) => errors.push(syn::Error::new(
                     span,
                     format!("#[soa(column_align = {v})]: must be a power of two, like 64"),
                 )),
                 Err(e) => errors.push(e),
             }
-        } else if let Some((_, slot)) = names.iter_mut().find(|(k, _)| *k == key) {
+        } else if let Some(index) = NAME_KEYS.iter().position(|k| *k == key) {
             match string_value(&meta, "soa", &key)
                 .map(|lit| (lit.value(), lit.span()))
                 .and_then(|(s, sp)| {
@@ -115,7 +140,7 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
                             )
                         })
                 }) {
-                Ok(i) => *slot = Some(i),
+                Ok(i) => options.names[index] = Some(i),
                 Err(e) => errors.push(e),
             }
         } else {
@@ -130,23 +155,29 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
     if let Err(e) = parser.parse2(args) {
         errors.push(e);
     }
+    options
+}
 
-    let fields = match &input.data {
+/// The struct's fields, or `None` (with the reason in `errors`) when it is not a struct with
+/// named fields.
+fn parse_fields(input: &syn::DeriveInput, errors: &mut Vec<syn::Error>) -> Option<Vec<Field>> {
+    let ident = &input.ident;
+    let named = match &input.data {
         syn::Data::Struct(data) => match &data.fields {
-            syn::Fields::Named(named) => named.named.iter().collect::<Vec<_>>(),
+            syn::Fields::Named(named) => named,
             syn::Fields::Unnamed(_) => {
                 errors.push(syn::Error::new(
-                    input.ident.span(),
+                    ident.span(),
                     format!("#[soa] needs named fields, and `{ident}` is a tuple struct; name its fields (`struct {ident} {{ a: .., b: .. }}`)"),
                 ));
-                Vec::new()
+                return None;
             }
             syn::Fields::Unit => {
                 errors.push(syn::Error::new(
-                    input.ident.span(),
+                    ident.span(),
                     format!("#[soa] needs at least one field, and `{ident}` has none"),
                 ));
-                Vec::new()
+                return None;
             }
         },
         syn::Data::Enum(e) => {
@@ -154,83 +185,47 @@ pub(crate) fn parse(args: TokenStream, input: &syn::DeriveInput) -> Result<Model
                 e.enum_token.span,
                 format!("#[soa] supports structs only, and `{ident}` is an enum"),
             ));
-            Vec::new()
+            return None;
         }
         syn::Data::Union(u) => {
             errors.push(syn::Error::new(
                 u.union_token.span,
                 format!("#[soa] supports structs only, and `{ident}` is a union"),
             ));
-            Vec::new()
+            return None;
         }
     };
-    if fields.len() > MAX_COLUMNS {
-        errors.push(syn::Error::new(
-            input.ident.span(),
-            format!("#[soa]: `{ident}` has {} fields, more than the {MAX_COLUMNS} columns supported; group some into a struct", fields.len()),
-        ));
-    }
-    let mut model_fields = Vec::new();
-    // Accessor names taken so far, and the field that took each.
-    let mut taken: Vec<(String, String)> = Vec::new();
-    for f in fields {
-        let field_ident = f.ident.clone().expect("named field");
-        let name = field_ident.to_string();
-        for accessor in [
-            name.clone(),
-            format!("{name}_mut"),
-            format!("{name}_lanes"),
-            format!("{name}_lanes_mut"),
-        ] {
-            if METHODS.contains(&accessor.as_str()) {
-                errors.push(syn::Error::new(
-                    field_ident.span(),
-                    format!("#[soa]: field `{name}` would give an accessor `{accessor}` that clashes with the container's method of that name; rename the field"),
-                ));
-                break;
-            }
-        }
-        let lane = match &f.ty {
-            syn::Type::Array(array) => Some((*array.elem).clone()),
-            _ => None,
-        };
-        let mut accessors = vec![name.clone(), format!("{name}_mut")];
-        if lane.is_some() {
-            accessors.extend([format!("{name}_lanes"), format!("{name}_lanes_mut")]);
-        }
-        for accessor in accessors {
-            if let Some((_, other)) = taken.iter().find(|(a, _)| *a == accessor) {
-                errors.push(syn::Error::new(
-                    field_ident.span(),
-                    format!("#[soa]: fields `{other}` and `{name}` would both give an accessor `{accessor}`; rename one of them"),
-                ));
-                break;
-            }
-            taken.push((accessor, name.clone()));
-        }
-        model_fields.push(Field {
+    let fields = named
+        .named
+        .iter()
+        .map(|f| Field {
             vis: f.vis.clone(),
-            ident: field_ident,
+            ident: f.ident.clone().expect("named field"),
             ty: f.ty.clone(),
-            lane,
-        });
-    }
-    if let Some(error) = combine(errors) {
-        return Err(error);
-    }
+            lane: match &f.ty {
+                syn::Type::Array(array) => Some((*array.elem).clone()),
+                _ => None,
+            },
+        })
+        .collect();
+    Some(fields)
+}
+
+fn model(input: &syn::DeriveInput, options: Options, fields: Vec<Field>) -> Model {
+    let ident = input.ident.clone();
     let span = ident.span();
-    let [soa, refs, muts, slices, slices_mut] = names.map(|(_, n)| n);
-    Ok(Model {
+    let [soa, refs, muts, slices, slices_mut] = options.names;
+    Model {
         vis: input.vis.clone(),
         generics: input.generics.clone(),
-        fields: model_fields,
-        krate: krate.unwrap_or_else(|| quote::quote!(::framealloc)),
-        column_align,
+        fields,
+        krate: options.krate.unwrap_or_else(|| quote::quote!(::framealloc)),
+        column_align: options.column_align,
         soa: soa.unwrap_or_else(|| format_ident!("{}Soa", ident, span = span)),
         refs: refs.unwrap_or_else(|| format_ident!("{}Ref", ident, span = span)),
         muts: muts.unwrap_or_else(|| format_ident!("{}Mut", ident, span = span)),
         slices: slices.unwrap_or_else(|| format_ident!("{}Slices", ident, span = span)),
         slices_mut: slices_mut.unwrap_or_else(|| format_ident!("{}SlicesMut", ident, span = span)),
         ident,
-    })
+    }
 }

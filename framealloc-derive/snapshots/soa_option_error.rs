@@ -1,0 +1,237 @@
+::core::compile_error! {
+    "#[soa(column_align = 3)]: must be a power of two, like 64"
+}
+struct Dot {
+    x: f32,
+}
+///Struct-of-arrays storage of [`Dot`]: one column per field, all in one allocation, each column starting on a 64-byte boundary. `A` is the allocator: the heap by default, or a frame (`DotSoa::new_in(&frame)`).
+struct DotSoa<A: ::framealloc::__private::Allocator = ::framealloc::__private::Global> {
+    inner: ::framealloc::__private::SoaVec<(f32,), A>,
+}
+///Shared references to the fields of one element of a [`DotSoa`].
+#[allow(dead_code)]
+#[derive(::core::clone::Clone, ::core::marker::Copy)]
+struct DotRef<'__soa> {
+    #[allow(missing_docs)]
+    x: &'__soa f32,
+}
+///Mutable references to the fields of one element of a [`DotSoa`].
+#[allow(dead_code)]
+struct DotMut<'__soa> {
+    #[allow(missing_docs)]
+    x: &'__soa mut f32,
+}
+///Every column of a [`DotSoa`] as a slice.
+#[allow(dead_code)]
+#[derive(::core::clone::Clone, ::core::marker::Copy)]
+struct DotSlices<'__soa> {
+    #[allow(missing_docs)]
+    x: &'__soa [f32],
+}
+///Every column of a [`DotSoa`] as a mutable slice, all at once: an update loop can write one column while reading another.
+#[allow(dead_code)]
+struct DotSlicesMut<'__soa> {
+    #[allow(missing_docs)]
+    x: &'__soa mut [f32],
+}
+impl DotSoa<::framealloc::__private::Global> {
+    /// An empty container on the heap. Allocates nothing yet.
+    #[inline]
+    #[track_caller]
+    pub fn new() -> Self {
+        Self::new_in(::framealloc::__private::Global)
+    }
+    /// A container on the heap with room for `capacity` elements.
+    #[inline]
+    #[track_caller]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self::with_capacity_in(capacity, ::framealloc::__private::Global)
+    }
+}
+impl<A: ::framealloc::__private::Allocator> DotSoa<A> {
+    /// An empty container that allocates from `alloc` (for example `&frame`).
+    #[inline]
+    #[track_caller]
+    pub fn new_in(alloc: A) -> Self {
+        DotSoa {
+            inner: ::framealloc::__private::SoaVec::new_in(64usize, alloc)
+                .named(&[::core::stringify!(x)]),
+        }
+    }
+    /// A container with room for `capacity` elements, allocated from `alloc`.
+    #[inline]
+    #[track_caller]
+    pub fn with_capacity_in(capacity: usize, alloc: A) -> Self {
+        let mut soa = Self::new_in(alloc);
+        soa.reserve(capacity);
+        soa
+    }
+    /// Number of elements.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+    /// Whether there are no elements.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+    /// Elements every column has room for.
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.inner.capacity()
+    }
+    /// Makes room for `additional` more elements (one allocation for all columns).
+    #[inline]
+    #[track_caller]
+    pub fn reserve(&mut self, additional: usize) {
+        self.inner.reserve(additional)
+    }
+    /// Fallible twin of [`reserve`](Self::reserve).
+    #[inline]
+    #[track_caller]
+    pub fn try_reserve(
+        &mut self,
+        additional: usize,
+    ) -> ::core::result::Result<(), ::framealloc::__private::AllocError> {
+        self.inner.try_reserve(additional)
+    }
+    /// Appends an element, split into its columns. Panic-safe: the value is whole
+    /// before anything is written, and a failed growth writes nothing.
+    #[inline]
+    #[track_caller]
+    pub fn push(&mut self, value: Dot) {
+        self.inner.push((value.x,))
+    }
+    /// Removes the last element and puts it back together.
+    #[inline]
+    pub fn pop(&mut self) -> ::core::option::Option<Dot> {
+        self.inner.pop().map(|(x,)| Dot { x })
+    }
+    /// Removes the element at `index`, moving the last one into its place.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len`.
+    #[inline]
+    #[track_caller]
+    pub fn swap_remove(&mut self, index: usize) -> Dot {
+        let (x,) = self.inner.swap_remove(index);
+        Dot { x }
+    }
+    /// Drops the elements from `len` on.
+    #[inline]
+    pub fn truncate(&mut self, len: usize) {
+        self.inner.truncate(len)
+    }
+    /// Drops every element; keeps the allocation.
+    #[inline]
+    pub fn clear(&mut self) {
+        self.inner.clear()
+    }
+    /// The fields of the element at `index`.
+    #[inline]
+    pub fn get(&self, index: usize) -> ::core::option::Option<DotRef<'_>> {
+        self.inner.get(index).map(|(x,)| DotRef { x })
+    }
+    /// The fields of the element at `index`, mutably.
+    #[inline]
+    pub fn get_mut(&mut self, index: usize) -> ::core::option::Option<DotMut<'_>> {
+        self.inner.get_mut(index).map(|(x,)| DotMut { x })
+    }
+    /// Every column as a slice.
+    #[inline]
+    pub fn slices(&self) -> DotSlices<'_> {
+        let (x,) = self.inner.slices();
+        DotSlices { x }
+    }
+    /// Every column as a mutable slice, all at once.
+    #[inline]
+    pub fn slices_mut(&mut self) -> DotSlicesMut<'_> {
+        let (x,) = self.inner.slices_mut();
+        DotSlicesMut { x }
+    }
+    /// Iterates over the elements' fields (as fast as zipping the column slices).
+    #[inline]
+    pub fn iter<'__soa>(
+        &'__soa self,
+    ) -> impl ::core::iter::ExactSizeIterator<
+        Item = DotRef<'__soa>,
+    > + ::core::iter::DoubleEndedIterator + '__soa {
+        let __slices = self.inner.slices();
+        __slices.0.iter().map(|x| DotRef { x })
+    }
+    /// Iterates over the elements' fields mutably.
+    #[inline]
+    pub fn iter_mut<'__soa>(
+        &'__soa mut self,
+    ) -> impl ::core::iter::ExactSizeIterator<
+        Item = DotMut<'__soa>,
+    > + ::core::iter::DoubleEndedIterator + '__soa {
+        let __slices = self.inner.slices_mut();
+        __slices.0.iter_mut().map(|x| DotMut { x })
+    }
+    /// The start of each column (for checking alignment), in field order.
+    pub fn column_ptrs(&self) -> [*const u8; ::framealloc::__private::MAX_COLUMNS] {
+        self.inner.column_ptrs()
+    }
+    /// The allocator.
+    pub fn allocator(&self) -> &A {
+        self.inner.allocator()
+    }
+    /// Checks the canary after each column (present in builds with framealloc's
+    /// guards compiled in: `debug_assertions` or its `guards` feature) and returns the
+    /// first damaged one, naming the field. Also checked on drop and before growing,
+    /// which panic with the report.
+    pub fn check_guards(
+        &self,
+    ) -> ::core::result::Result<(), ::framealloc::__private::GuardReport> {
+        self.inner.check_guards()
+    }
+    ///The `x` column as a slice.
+    #[inline]
+    fn x(&self) -> &[f32] {
+        self.inner.slices().0
+    }
+    ///The `x` column as a mutable slice.
+    #[inline]
+    fn x_mut(&mut self) -> &mut [f32] {
+        self.inner.slices_mut().0
+    }
+}
+#[automatically_derived]
+impl<A: ::framealloc::__private::Allocator> ::core::iter::Extend<Dot> for DotSoa<A> {
+    fn extend<__I: ::core::iter::IntoIterator<Item = Dot>>(&mut self, iter: __I) {
+        let iter = ::core::iter::IntoIterator::into_iter(iter);
+        self.reserve(::core::iter::Iterator::size_hint(&iter).0);
+        for value in iter {
+            self.push(value);
+        }
+    }
+}
+#[automatically_derived]
+impl ::core::iter::FromIterator<Dot> for DotSoa<::framealloc::__private::Global> {
+    fn from_iter<__I: ::core::iter::IntoIterator<Item = Dot>>(iter: __I) -> Self {
+        let mut soa = Self::new();
+        ::core::iter::Extend::extend(&mut soa, iter);
+        soa
+    }
+}
+#[automatically_derived]
+impl ::core::default::Default for DotSoa<::framealloc::__private::Global> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[automatically_derived]
+impl<'__soa> ::core::convert::From<DotRef<'__soa>> for Dot
+where
+    for<'__clone> f32: ::core::clone::Clone,
+{
+    /// Clones the element's fields into a whole value.
+    fn from(r: DotRef<'__soa>) -> Self {
+        Dot {
+            x: ::core::clone::Clone::clone(r.x),
+        }
+    }
+}
