@@ -173,6 +173,7 @@ impl SmartAlloc {
     ///
     /// When called while the thread is exiting (from a thread-local's destructor).
     #[inline]
+    #[track_caller]
     pub fn for_current_thread(&self) -> ThreadHandle<'_> {
         ThreadHandle::new(self, self.state())
     }
@@ -180,17 +181,20 @@ impl SmartAlloc {
     /// The calling thread's state for the length of one call of the allocator's own
     /// methods (see [`ThreadRef`]).
     #[inline(always)]
+    #[track_caller]
     fn here(&self) -> ThreadRef<'_> {
         ThreadRef::new(self, self.state())
     }
 
     #[inline(always)]
+    #[track_caller]
     fn state(&self) -> &ThreadState {
         self.state_by_id(self.shared.id)
     }
 
     /// [`state`](Self::state) with the allocator's id already at hand.
     #[inline(always)]
+    #[track_caller]
     pub(crate) fn state_by_id(&self, id: u64) -> &ThreadState {
         match thread::current_by_id(id, &self.shared) {
             Some(state) => state,
@@ -207,6 +211,7 @@ impl SmartAlloc {
     ///
     /// If this thread is already inside `frame` of this allocator (use `f.scope` instead), or
     /// holds a [`LocalFrame`] of it.
+    #[track_caller]
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         self.here().frame(body)
     }
@@ -259,6 +264,7 @@ impl SmartAlloc {
     /// assert_eq!(stats.tags[0].tag, "render/shadows");
     /// assert!(stats.tags[0].bytes >= 256);
     /// ```
+    #[track_caller]
     pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
         self.here().with_tag(name, body)
     }
@@ -277,6 +283,7 @@ impl SmartAlloc {
 
     /// [`pool_box`](Self::pool_box), or the error when the system is out of memory.
     #[inline]
+    #[track_caller]
     pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'_, T>, crate::AllocError> {
         self.here().try_pool_box(value)
     }
@@ -294,6 +301,7 @@ impl SmartAlloc {
 
     /// [`pool_alloc`](Self::pool_alloc), or the error when the system is out of memory.
     #[inline]
+    #[track_caller]
     pub fn try_pool_alloc(
         &self,
         layout: core::alloc::Layout,
@@ -302,6 +310,7 @@ impl SmartAlloc {
     }
 
     /// `Box::new(value)`, counted in the statistics and attributed to the innermost tag.
+    #[track_caller]
     pub fn heap_box<T>(&self, value: T) -> std::boxed::Box<T> {
         self.here().heap_box(value)
     }

@@ -73,6 +73,7 @@ impl<'a> SmartFrame<'a> {
 
     /// The calling thread's arena, moved on to this frame.
     #[inline(always)]
+    #[track_caller]
     fn arena(&self) -> &'a ThreadState {
         let state = self.alloc.state_by_id(self.id);
         state.sync_epoch(self.number);
@@ -84,6 +85,7 @@ impl<'a> SmartFrame<'a> {
 
     /// Runs `make` on a frame of the calling thread's arena and counts the allocation.
     #[inline(always)]
+    #[track_caller]
     fn with_frame<R>(&self, make: impl FnOnce(&Frame<'a, 'a>) -> R) -> R {
         let state = self.arena();
         // SAFETY: `'a` is the borrow of the allocator's open frame (this `SmartFrame`); the
@@ -113,6 +115,7 @@ impl<'a> SmartFrame<'a> {
     /// v.extend(xs.iter().map(|x| **x));
     /// assert_eq!(v.iter().sum::<u32>(), 4950);
     /// ```
+    #[track_caller]
     pub fn for_current_thread(&self) -> LocalFrame<'_> {
         let state = self.arena();
         state.locals.set(state.locals.get() + 1);

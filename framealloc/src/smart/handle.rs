@@ -38,6 +38,7 @@ impl<'a> ThreadRef<'a> {
     }
 
     /// See [`SmartAlloc::frame`].
+    #[track_caller]
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         let (shared, state) = (&*self.alloc.shared, self.state);
         state.sync_epoch(shared.epoch.load(Ordering::Acquire));
@@ -81,6 +82,7 @@ impl<'a> ThreadRef<'a> {
     }
 
     /// See [`SmartAlloc::with_tag`].
+    #[track_caller]
     pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
         let (book, state) = (&*self.alloc.shared.book, self.state);
         let parent = state.top_tag();
@@ -198,11 +200,13 @@ impl<'a> ThreadHandle<'a> {
     }
 
     /// See [`SmartAlloc::frame`].
+    #[track_caller]
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         self.inner.frame(body)
     }
 
     /// See [`SmartAlloc::with_tag`].
+    #[track_caller]
     pub fn with_tag<R>(&self, name: &'static str, body: impl FnOnce() -> R) -> R {
         self.inner.with_tag(name, body)
     }
