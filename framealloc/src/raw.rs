@@ -9,6 +9,18 @@
 //! ([`RawArena::rewind`], [`RawArena::reset`]) are `unsafe`: their callers, the safe types in
 //! [`crate::frame`], prove with lifetimes that nothing handed out after the point they
 //! release to is still reachable.
+//!
+//! This file is the bump state, its invariants, the fast path, rewind and reset; the rest of
+//! the arena's cold paths live beside it: [`refill`] (the slow path and new chunks),
+//! [`guards`] (the guard side table) and [`budget`] (the budget and its hook).
+
+mod budget;
+mod guards;
+mod refill;
+
+pub(crate) use budget::BudgetHook;
+pub(crate) use guards::GuardSettings;
+use guards::GuardState;
 
 use core::alloc::Layout;
 use core::cell::{Cell, RefCell};
@@ -21,7 +33,7 @@ use std::vec::Vec;
 use crate::addr;
 use crate::chunk::{ChunkList, ChunkSource};
 use crate::error::AllocError;
-use crate::guard::{self, GuardCheck, GuardHandler, GuardKind, GuardReport, CANARY, CANARY_LEN};
+use crate::guard::{self, GuardCheck};
 use crate::stats::ArenaStats;
 
 /// The bump state of an arena.
@@ -84,55 +96,7 @@ pub(crate) struct RawArena {
     guards: RefCell<GuardState>,
 }
 
-/// The guard side table and where reports go.
-struct GuardState {
-    records: Vec<GuardRecord>,
-    handler: GuardHandler,
-    collected: Vec<GuardReport>,
-}
-
-/// One guarded block: `[data - before, data)` and `[data + size, data + size + CANARY_LEN)`
-/// hold canaries.
-struct GuardRecord {
-    data: *mut u8,
-    size: usize,
-    align: usize,
-    before: usize,
-    site: &'static Location<'static>,
-    tag: Option<&'static str>,
-    /// Already reported by an on-demand check; not reported again.
-    reported: bool,
-}
-
-/// Guard settings of a new arena.
-pub(crate) struct GuardSettings {
-    pub(crate) enabled: bool,
-    pub(crate) underruns: bool,
-    pub(crate) handler: GuardHandler,
-}
-
-/// Extends an arena's budget on demand: an arena whose budget is a lease from a shared budget
-/// (see `crate::smart`) asks its hook for more before failing an allocation.
-pub(crate) trait BudgetHook: Send {
-    /// Called on the cold path when an allocation of `requested` bytes would take the arena's
-    /// use to `needed` bytes, past its `budget`; `tag` is the arena's tag. Returns the new
-    /// budget (at least `needed`), or the error to fail the allocation with.
-    fn grant(
-        &self,
-        budget: usize,
-        requested: usize,
-        needed: usize,
-        tag: Option<&'static str>,
-    ) -> Result<usize, AllocError>;
-}
-
 static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
-
-/// One canary's worth of canary bytes.
-const CANARIES: [u8; CANARY_LEN] = [CANARY; CANARY_LEN];
-
-/// The same bytes as one word, to check a canary with one load and compare.
-const CANARY_WORD: u128 = u128::from_ne_bytes(CANARIES);
 
 // SAFETY: the raw pointers all point into chunks this arena owns exclusively (through its
 // `ChunkList`, whose source is `Send`); no other value refers to them once the arena is moved,
@@ -193,11 +157,7 @@ impl RawArena {
             guards_on,
             underruns: guards.underruns,
             guard_records: Cell::new(0),
-            guards: RefCell::new(GuardState {
-                records: Vec::new(),
-                handler: guards.handler,
-                collected: Vec::new(),
-            }),
+            guards: RefCell::new(GuardState::new(guards.handler)),
         }
     }
 
@@ -252,167 +212,6 @@ impl RawArena {
         self.alloc_plain(layout)
     }
 
-    /// A block for `layout` without canaries.
-    fn alloc_plain(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-        let (size, align) = (layout.size(), layout.align());
-        if size == 0 {
-            self.count_allocation();
-            // A zero-sized access through a non-null aligned pointer is valid.
-            return Ok(addr::dangling(align));
-        }
-        let start = self.bump_block(0, size, align)?;
-        self.count_allocation();
-        Ok(NonNull::new(start).expect("pointer into a chunk is non-null"))
-    }
-
-    /// A block for `layout` with canaries after it (and before it, when the arena guards
-    /// underruns), recorded in the side table. Zero-sized requests get no canaries: nothing
-    /// can be written through them.
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn alloc_guarded(
-        &self,
-        layout: Layout,
-        site: &'static Location<'static>,
-    ) -> Result<NonNull<u8>, AllocError> {
-        let (size, align) = (layout.size(), layout.align());
-        if size == 0 {
-            return self.alloc_plain(layout);
-        }
-        let before = if self.underruns { CANARY_LEN } else { 0 };
-        let with_canary = size
-            .checked_add(CANARY_LEN)
-            .filter(|&n| n <= isize::MAX as usize)
-            .ok_or(AllocError::LayoutOverflow)?;
-        let data = self
-            .bump_block(before, with_canary, align)
-            .map_err(|e| match e {
-                AllocError::BudgetExceeded {
-                    tag, limit, used, ..
-                } => AllocError::BudgetExceeded {
-                    tag,
-                    limit,
-                    requested: size,
-                    used,
-                },
-                other => other,
-            })?;
-        self.count_allocation();
-        if before > 0 {
-            // SAFETY: `bump_block` reserved `[data - before, data + size + CANARY_LEN)` inside
-            // the current chunk for this block alone, `before == CANARY_LEN`, and `data`
-            // carries the chunk's provenance. One unaligned 16-byte store.
-            unsafe { ptr::write_unaligned(data.wrapping_sub(before).cast(), CANARIES) };
-        }
-        // SAFETY: as above; these are the block's own bytes, uninitialized until handed out.
-        unsafe { ptr::write_bytes(data, guard::FILL, size) };
-        // SAFETY: as above; the trailing canary is the last part of the reservation.
-        unsafe { ptr::write_unaligned(data.wrapping_add(size).cast(), CANARIES) };
-        let mut guards = self.guards.borrow_mut();
-        guards.records.push(GuardRecord {
-            data,
-            size,
-            align,
-            before,
-            site,
-            tag: self.tag.get(),
-            reported: false,
-        });
-        self.guard_records.set(guards.records.len());
-        Ok(NonNull::new(data).expect("pointer into a chunk is non-null"))
-    }
-
-    /// Reserves `lead + size` bytes such that the returned start is aligned to `align` and
-    /// `lead` bytes above the cursor or more: `[start - lead, start + size)` is the caller's.
-    /// Moves on to a new chunk when the current one is full, and asks the budget hook, if
-    /// there is one, for more budget when the budget stops it. `size` is not zero.
-    fn bump_block(&self, lead: usize, size: usize, align: usize) -> Result<*mut u8, AllocError> {
-        match self.bump_block_once(lead, size, align) {
-            Err(AllocError::BudgetExceeded { .. }) if self.budget_hook.is_some() => {
-                // Enough for the block wherever it lands: the lead, the worst alignment
-                // padding and the block itself.
-                let needed = self
-                    .used()
-                    .checked_add(lead)
-                    .and_then(|n| n.checked_add(size))
-                    .and_then(|n| n.checked_add(align - 1))
-                    .ok_or(AllocError::LayoutOverflow)?;
-                let hook = self.budget_hook.as_ref().expect("checked above");
-                let budget = hook.grant(self.budget.get(), size, needed, self.tag.get())?;
-                self.set_budget_now(Some(budget));
-                self.bump_block_once(lead, size, align)
-            }
-            other => other,
-        }
-    }
-
-    fn bump_block_once(
-        &self,
-        lead: usize,
-        size: usize,
-        align: usize,
-    ) -> Result<*mut u8, AllocError> {
-        let ptr = self.ptr.get();
-        // The fast path tried `end`, which may be null (guards) or equal to `limit`; try the
-        // real limit, with the lead, before moving on.
-        if let Some(new) = ptr
-            .addr()
-            .checked_add(lead)
-            .and_then(|cursor| addr::bump(cursor, self.limit.get().addr(), size, align))
-        {
-            return Ok(self.advance(ptr, new, size));
-        }
-        let next = self.next.get();
-        // The part of the current chunk past `limit` is only cut off by the budget: if the
-        // request fits into the whole chunk, the budget is what stops it.
-        let current_end = self.current_chunk_end();
-        let fits_chunk = ptr
-            .addr()
-            .checked_add(lead)
-            .and_then(|cursor| addr::bump(cursor, current_end.addr(), size, align))
-            .is_some();
-        let total = lead.checked_add(size).ok_or(AllocError::LayoutOverflow)?;
-        if fits_chunk
-            || self
-                .used()
-                .checked_add(total)
-                .is_none_or(|used| used > self.budget.get())
-        {
-            return Err(self.budget_error(size));
-        }
-
-        // Move on to the next chunk. `prepare` leaves the state untouched when it fails, so
-        // a failed chunk request leaves the arena usable and every allocation intact. The
-        // chunk starts aligned to `align`, so a lead rounded up to it plus `size` fits.
-        let padded_lead = addr::round_up(lead, align).ok_or(AllocError::LayoutOverflow)?;
-        let needed = padded_lead
-            .checked_add(size)
-            .ok_or(AllocError::LayoutOverflow)?;
-        self.chunks.borrow_mut().prepare(next, needed, align)?;
-        let chunks = self.chunks.borrow();
-        let chunk = chunks.get(next).expect("prepare made this chunk");
-        if next > 0 {
-            self.used_before
-                .set(self.used_before.get() + (ptr.addr() - self.chunk_start.get().addr()));
-            self.wasted
-                .set(self.wasted.get() + (current_end.addr() - ptr.addr()));
-        }
-        let start = chunk.start.as_ptr();
-        self.chunk_start.set(start);
-        self.ptr.set(start);
-        self.set_limit(self.effective_end(start, chunk.size(), self.used_before.get()));
-        self.next.set(next + 1);
-        drop(chunks);
-        self.debug_assert_invariants();
-
-        // The chunk can hold the request from its start; only the budget can still refuse
-        // it, when the padding at the new chunk's start pushes it over.
-        match addr::bump(start.addr() + lead, self.limit.get().addr(), size, align) {
-            Some(new) => Ok(self.advance(start, new, size)),
-            None => Err(self.budget_error(size)),
-        }
-    }
-
     /// Moves the cursor from `ptr` to address `new` and returns the block start `new - size`.
     fn advance(&self, ptr: *mut u8, new: usize, size: usize) -> *mut u8 {
         // SAFETY: the caller got `new` from `bump(ptr + lead, limit, size, ..)`, which says
@@ -438,27 +237,6 @@ impl RawArena {
     #[inline(always)]
     pub(crate) fn guards_on(&self) -> bool {
         guard::COMPILED_IN && self.guards_on
-    }
-
-    fn budget_error(&self, requested: usize) -> AllocError {
-        AllocError::BudgetExceeded {
-            tag: self.tag.get(),
-            limit: self.budget.get(),
-            requested,
-            used: self.used(),
-        }
-    }
-
-    /// End of the current chunk, ignoring the budget (the sentinel when there is none).
-    fn current_chunk_end(&self) -> *mut u8 {
-        match self.next.get().checked_sub(1) {
-            None => sentinel(),
-            Some(index) => {
-                let chunks = self.chunks.borrow();
-                let chunk = chunks.get(index).expect("the current chunk is held");
-                chunk.start.as_ptr().wrapping_add(chunk.size())
-            }
-        }
     }
 
     /// The lower of the chunk's end and where the budget runs out inside it.
@@ -551,11 +329,6 @@ impl RawArena {
         peak
     }
 
-    /// Installs the hook asked for more budget; see [`BudgetHook`].
-    pub(crate) fn set_budget_hook(&mut self, hook: Box<dyn BudgetHook>) {
-        self.budget_hook = Some(hook);
-    }
-
     /// The current position, to [`rewind`](Self::rewind) to later.
     #[inline]
     pub(crate) fn checkpoint(&self) -> Checkpoint {
@@ -643,142 +416,6 @@ impl RawArena {
         self.set_limit(cp.limit);
     }
 
-    /// Checks the canaries of the guarded blocks from index `from` on, and drops their records
-    /// when `release` (else marks them reported, so each violation is reported once).
-    #[cold]
-    #[inline(never)]
-    fn check_records(
-        &self,
-        from: usize,
-        checked_at: GuardCheck,
-        release: bool,
-    ) -> Vec<GuardReport> {
-        let mut guards = self.guards.borrow_mut();
-        let mut reports = Vec::new();
-        for record in &mut guards.records[from..] {
-            if record.reported {
-                continue;
-            }
-            if let Some(report) = self.check_record(record, checked_at) {
-                reports.push(report);
-                record.reported = true;
-            }
-        }
-        if release {
-            guards.records.truncate(from);
-            self.guard_records.set(from);
-        }
-        reports
-    }
-
-    /// The first damaged canary byte of `record`, underruns before overruns.
-    #[inline]
-    fn check_record(&self, record: &GuardRecord, checked_at: GuardCheck) -> Option<GuardReport> {
-        let before = if record.before > 0 {
-            // SAFETY: `[data - before, data)` is the block's leading canary (`before` is
-            // `CANARY_LEN`), reserved for it in a chunk the arena still holds (records are
-            // dropped when their blocks are released); no Rust reference covers it, so
-            // reading it cannot conflict with the user's.
-            unsafe { ptr::read_unaligned(record.data.wrapping_sub(record.before).cast::<u128>()) }
-        } else {
-            CANARY_WORD
-        };
-        // SAFETY: the same for the trailing canary `[data + size, data + size + CANARY_LEN)`.
-        let after =
-            unsafe { ptr::read_unaligned(record.data.wrapping_add(record.size).cast::<u128>()) };
-        // The common case, intact canaries, is two 16-byte loads and compares.
-        if before == CANARY_WORD && after == CANARY_WORD {
-            return None;
-        }
-        let damaged_before = guard::first_damaged(&before.to_ne_bytes());
-        let (kind, offset, found) = if let Some((i, found)) = damaged_before {
-            (
-                GuardKind::Underrun,
-                i as isize - record.before as isize,
-                found,
-            )
-        } else {
-            let (i, found) = guard::first_damaged(&after.to_ne_bytes())?;
-            (GuardKind::Overrun, (record.size + i) as isize, found)
-        };
-        Some(GuardReport {
-            kind,
-            site: record.site,
-            tag: record.tag,
-            size: record.size,
-            align: record.align,
-            frame: Some(self.frame_number.get()),
-            offset,
-            found,
-            column: None,
-            column_name: None,
-            checked_at,
-        })
-    }
-
-    /// Checks every guarded block of the frame now, reporting each damaged one once. Returns
-    /// how many new violations it found.
-    pub(crate) fn check_guards(&self) -> usize {
-        if self.guard_records.get() == 0 {
-            return 0;
-        }
-        let reports = self.check_records(0, GuardCheck::OnDemand, false);
-        let found = reports.len();
-        self.dispatch(reports);
-        found
-    }
-
-    /// Hands reports to the handler.
-    fn dispatch(&self, reports: Vec<GuardReport>) {
-        if reports.is_empty() {
-            return;
-        }
-        let mut guards = self.guards.borrow_mut();
-        let GuardState {
-            handler, collected, ..
-        } = &mut *guards;
-        guard::dispatch(handler, collected, reports);
-    }
-
-    /// The reports kept by a collecting handler.
-    pub(crate) fn take_guard_reports(&self) -> Vec<GuardReport> {
-        core::mem::take(&mut self.guards.borrow_mut().collected)
-    }
-
-    /// Fills the memory from `from` in chunk `first` up to the cursor with [`guard::POISON`].
-    ///
-    /// # Safety
-    ///
-    /// That memory was handed out (or is free) and nothing uses it again.
-    #[cold]
-    #[inline(never)]
-    unsafe fn poison_from(&self, first: usize, from: *mut u8) {
-        let Some(last) = self.next.get().checked_sub(1) else {
-            return;
-        };
-        let chunks = self.chunks.borrow();
-        for index in first..=last {
-            let chunk = chunks
-                .get(index)
-                .expect("chunks up to the current one are held");
-            let start = chunk.start.as_ptr();
-            let lo = if index == first && from.addr() >= start.addr() {
-                from
-            } else {
-                start
-            };
-            let hi = if index == last {
-                self.ptr.get().addr()
-            } else {
-                start.addr() + chunk.size()
-            };
-            // SAFETY: `[lo, hi)` lies inside chunk `index` (`lo` is its start or a cursor
-            // position in it, `hi` the cursor or its end), which the arena owns, and the
-            // caller guarantees no one uses that memory again.
-            unsafe { ptr::write_bytes(lo, guard::POISON, hi.saturating_sub(lo.addr())) };
-        }
-    }
-
     /// Releases every block and starts the next frame; gives chunks above the retention
     /// limit back to the source.
     ///
@@ -843,38 +480,6 @@ impl RawArena {
         self.set_limit(sentinel());
         self.next.set(0);
         self.debug_assert_invariants();
-    }
-
-    /// Changes the byte budget between frames.
-    pub(crate) fn set_budget(&mut self, budget: Option<usize>) {
-        self.set_budget_now(budget);
-    }
-
-    /// Changes the byte budget, also in the middle of a frame: only the limit of the current
-    /// chunk depends on it (later chunks compute theirs when they become current).
-    pub(crate) fn set_budget_now(&self, budget: Option<usize>) {
-        self.budget.set(budget.unwrap_or(usize::MAX));
-        if let Some(index) = self.next.get().checked_sub(1) {
-            let size = self
-                .chunks
-                .borrow()
-                .get(index)
-                .expect("the current chunk is held")
-                .size();
-            let start = self.chunk_start.get();
-            let end = self.effective_end(start, size, self.used_before.get());
-            // A lowered budget may end below the cursor; the cursor then stays where it is
-            // and the next allocation takes the cold path and reports the budget.
-            self.set_limit(if end.addr() < self.ptr.get().addr() {
-                self.ptr.get()
-            } else {
-                end
-            });
-        }
-    }
-
-    pub(crate) fn budget(&self) -> Option<usize> {
-        Some(self.budget.get()).filter(|&b| b != usize::MAX)
     }
 
     pub(crate) fn set_tag(&self, tag: Option<&'static str>) {

@@ -9,19 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use framealloc::{FrameArena, SmartAlloc};
 
-/// Runs `f`, which must panic, and returns the panic's (file, line).
-fn panic_location(seen: &Mutex<Option<(String, u32)>>, f: impl FnOnce()) -> (String, u32) {
-    *seen.lock().unwrap() = None;
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    assert!(result.is_err(), "the case was expected to panic");
-    seen.lock()
-        .unwrap()
-        .take()
-        .expect("the panic hook saw the panic")
-}
-
-#[test]
-fn misuse_panics_report_the_callers_line() {
+/// Runs `f`, which must panic, and returns the panic's (file, line). The hook that records
+/// it is installed for this call only, so the test's own assertions report as usual.
+fn panic_location(f: impl FnOnce()) -> (String, u32) {
     let seen = Arc::new(Mutex::new(None));
     let sink = Arc::clone(&seen);
     panic::set_hook(Box::new(move |info| {
@@ -29,92 +19,103 @@ fn misuse_panics_report_the_callers_line() {
             *sink.lock().unwrap() = Some((l.file().to_owned(), l.line()));
         }
     }));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    let _ = panic::take_hook();
+    assert!(result.is_err(), "the case was expected to panic");
+    let seen = seen.lock().unwrap().take();
+    seen.expect("the panic hook saw the panic")
+}
+
+#[test]
+fn misuse_panics_report_the_callers_line() {
     let here = file!();
     let alloc = SmartAlloc::new();
+    // The line of the call each case expects the panic at, set just before the call.
+    let at = std::cell::Cell::new(0);
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         alloc.frame(|_| {
-            alloc.frame(|_| {}); // nested thread frame
+            // nested thread frame:
+            at.set(line!() + 1);
+            alloc.frame(|_| {});
         });
     });
     assert_eq!(
         (file.as_str(), line),
-        (here, line!() - 3),
+        (here, at.get()),
         "nested SmartAlloc::frame"
     );
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         let frame = alloc.begin_frame();
         alloc.frame(|_| {
-            frame.frame_alloc(1u32); // the allocator's frame inside a thread frame
+            // the allocator's frame inside a thread frame:
+            at.set(line!() + 1);
+            frame.frame_alloc(1u32);
         });
     });
     assert_eq!(
         (file.as_str(), line),
-        (here, line!() - 3),
+        (here, at.get()),
         "frame_alloc in a thread frame"
     );
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         let frame = alloc.begin_frame();
         alloc.frame(|_| {
-            frame.for_current_thread(); // a local frame inside a thread frame
+            // a local frame inside a thread frame:
+            at.set(line!() + 1);
+            frame.for_current_thread();
         });
     });
     assert_eq!(
         (file.as_str(), line),
-        (here, line!() - 3),
+        (here, at.get()),
         "LocalFrame in a thread frame"
     );
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         let frame = alloc.begin_frame();
         let _local = frame.for_current_thread();
         let handle = alloc.for_current_thread();
-        handle.frame(|_| {}); // a thread frame while a local frame is alive
+        // a thread frame while a local frame is alive:
+        at.set(line!() + 1);
+        handle.frame(|_| {});
     });
     assert_eq!(
         (file.as_str(), line),
-        (here, line!() - 2),
+        (here, at.get()),
         "ThreadHandle::frame"
     );
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         let _open = alloc.begin_frame();
-        let _second = alloc.begin_frame(); // a frame is already open
+        // a frame is already open:
+        at.set(line!() + 1);
+        let _second = alloc.begin_frame();
     });
-    assert_eq!(
-        (file.as_str(), line),
-        (here, line!() - 2),
-        "begin_frame twice"
-    );
+    assert_eq!((file.as_str(), line), (here, at.get()), "begin_frame twice");
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         let mut arena = FrameArena::new();
         let mut kept = None;
         arena.frame(|f| kept = Some(f.handle(1u8)));
         let h = kept.unwrap();
         arena.frame(|f| {
-            h.get(&f); // a stale handle
+            // a stale handle:
+            at.set(line!() + 1);
+            h.get(&f);
         });
     });
-    assert_eq!(
-        (file.as_str(), line),
-        (here, line!() - 3),
-        "stale FrameHandle"
-    );
+    assert_eq!((file.as_str(), line), (here, at.get()), "stale FrameHandle");
 
-    let (file, line) = panic_location(&seen, || {
+    let (file, line) = panic_location(|| {
         let mut arena = FrameArena::new();
         arena.frame(|f| {
-            f.alloc_slice_fill_copy(usize::MAX / 2, 0u64); // an allocation that cannot fit
+            // an allocation that cannot fit:
+            at.set(line!() + 1);
+            f.alloc_slice_fill_copy(usize::MAX / 2, 0u64);
         });
     });
-    assert_eq!(
-        (file.as_str(), line),
-        (here, line!() - 3),
-        "layout overflow"
-    );
-
-    let _ = panic::take_hook();
+    assert_eq!((file.as_str(), line), (here, at.get()), "layout overflow");
 }
