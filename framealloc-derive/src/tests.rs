@@ -205,7 +205,7 @@ fn every_container_method_is_reserved() {
 /// sits beside this crate in the workspace).
 #[test]
 fn column_limit_matches_the_runtime() {
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../framealloc/src/layout/soa.rs");
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../framealloc/src/soa.rs");
     let Ok(text) = std::fs::read_to_string(&source) else {
         // Outside the workspace (a packaged crate) there is no runtime source to compare.
         return;
@@ -214,7 +214,7 @@ fn column_limit_matches_the_runtime() {
         .lines()
         .find_map(|l| l.trim().strip_prefix("pub const MAX_COLUMNS: usize = "))
         .and_then(|rest| rest.trim_end_matches(';').trim().parse().ok())
-        .expect("framealloc/src/layout/soa.rs defines `pub const MAX_COLUMNS: usize = N;`");
+        .expect("framealloc/src/soa.rs defines `pub const MAX_COLUMNS: usize = N;`");
     assert_eq!(
         crate::soa::attr::MAX_COLUMNS,
         runtime,

@@ -148,6 +148,22 @@ impl<'f, T> FrameBox<'f, [T]> {
 }
 
 impl<'f> Frame<'f, '_> {
+    /// Moves `value` into the frame behind a [`FrameBox`], which runs its destructor when the
+    /// box is dropped. Works for every `T`; see [`frame_box!`](crate::frame_box!) for
+    /// `FrameBox<'f, dyn Trait>`.
+    #[inline]
+    #[track_caller]
+    pub fn boxed<T>(&self, value: T) -> FrameBox<'f, T> {
+        infallible(self.try_boxed(value))
+    }
+
+    /// Fallible twin of [`boxed`](Self::boxed).
+    #[inline]
+    #[track_caller]
+    pub fn try_boxed<T>(&self, value: T) -> Result<FrameBox<'f, T>, AllocError> {
+        FrameBox::try_new_in(value, self)
+    }
+
     /// A boxed slice of `len` elements, the `i`-th being `make(i)`; any `T`, the box drops
     /// them. If `make` panics, the elements made so far are dropped.
     #[track_caller]

@@ -7,10 +7,13 @@
 mod allocator;
 mod arena;
 pub(crate) mod config;
+mod guarded;
+mod scope;
 
 pub(crate) use arena::raw_arena;
 pub use arena::{FrameArena, FrameGuard};
 pub use config::ArenaConfig;
+pub(crate) use scope::{run_scoped, ScopeLink};
 
 use core::alloc::Layout;
 use core::fmt;
@@ -18,13 +21,9 @@ use core::marker::PhantomData;
 use core::mem::{self, MaybeUninit};
 use core::ptr::NonNull;
 
-use crate::boxed::FrameBox;
 use crate::error::{infallible, AllocError};
-use crate::guard::Guarded;
-use crate::handle::FrameHandle;
-use crate::raw::{Checkpoint, RawArena};
+use crate::raw::RawArena;
 use crate::stats::ArenaStats;
-use crate::vec::FrameVec;
 
 /// A handle to the frame now open on an arena; everything allocated through it lives for
 /// `'f` and no longer.
@@ -86,76 +85,19 @@ pub struct Frame<'f, 'env: 'f> {
     _env: PhantomData<&'env ()>,
 }
 
-/// One open scope, living on the stack of [`Frame::scope`] for as long as the scope is open;
-/// the chain of parents is the stack of open scopes.
-pub(crate) struct ScopeLink<'a> {
-    /// Unique within the arena: scopes are numbered as they open.
-    pub(crate) serial: u64,
-    /// 1 for a scope of the frame itself, 2 for a scope inside that, ...
-    pub(crate) depth: usize,
-    pub(crate) parent: Option<&'a ScopeLink<'a>>,
-}
-
 /// Makes `'f` invariant: a frame of one lifetime can never stand in for one of another.
 type Brand<'f> = PhantomData<fn(&'f ()) -> &'f ()>;
 
 /// Rejects, at compile time, element types whose destructor an arena allocation would skip.
-struct NoDrop<T>(PhantomData<T>);
+pub(crate) struct NoDrop<T>(PhantomData<T>);
 
 impl<T> NoDrop<T> {
-    const ASSERT: () = assert!(
+    pub(crate) const ASSERT: () = assert!(
         !mem::needs_drop::<T>(),
         "Frame::alloc* cannot hold a type that needs Drop (the arena never runs destructors): \
          use Frame::boxed, whose FrameBox runs Drop, or Frame::vec, whose FrameVec drops its \
          elements"
     );
-}
-
-/// Runs `body` on a new frame of `raw` that is a scope below `parent` (`None`: a scope of
-/// depth 1 with no parent, the form the facade's per-thread frames take), and rewinds the
-/// arena to where it was when `body` returns or unwinds.
-///
-/// # Safety
-///
-/// While `body` runs, nothing but the frame given to `body` (and frames and scopes made
-/// from it) allocates from `raw`, resets it or rewinds it to a checkpoint taken before this
-/// call.
-pub(crate) unsafe fn run_scoped<'p, 'env, R>(
-    raw: &RawArena,
-    parent: Option<&'p ScopeLink<'p>>,
-    body: impl for<'g> FnOnce(Frame<'g, 'env>) -> R,
-) -> R {
-    struct Rewind<'a> {
-        raw: &'a RawArena,
-        checkpoint: Checkpoint,
-    }
-    impl Drop for Rewind<'_> {
-        #[inline(always)]
-        fn drop(&mut self) {
-            // SAFETY: the checkpoint was taken on this arena just before the inner frame was
-            // created, and `run_scoped`'s caller guarantees that meanwhile only that frame
-            // allocated from the arena and nothing reset it or rewound it past the
-            // checkpoint. So every block after the checkpoint belongs to the inner frame,
-            // typed with its lifetime, which `body`'s higher-ranked signature keeps from
-            // escaping `body`; `body` has returned or unwound when this runs.
-            unsafe { self.raw.rewind(self.checkpoint) }
-        }
-    }
-    let link = ScopeLink {
-        serial: raw.next_scope_serial(),
-        depth: parent.map_or(1, |l| l.depth + 1),
-        parent,
-    };
-    let _rewind = Rewind {
-        raw,
-        checkpoint: raw.checkpoint(),
-    };
-    body(Frame {
-        raw: NonNull::from(raw),
-        link: Some(&link),
-        _brand: PhantomData,
-        _env: PhantomData,
-    })
 }
 
 impl<'f, 'env> Frame<'f, 'env> {
@@ -186,36 +128,6 @@ impl<'f, 'env> Frame<'f, 'env> {
         // SAFETY: `raw` was made from a `&'f RawArena` in `new`, so it is valid for shared
         // access for all of `'f`, and the frame only ever takes shared access.
         unsafe { self.raw.as_ref() }
-    }
-
-    /// Opens a nested scope: `body` gets an inner frame, and everything it allocates is
-    /// released when `body` returns (or unwinds), rewinding the arena to where it was. The
-    /// inner frame's memory may point into this frame's (its `'env` is this frame's `'f`).
-    ///
-    /// The outer frame is borrowed mutably meanwhile, so it cannot allocate inside the scope
-    /// (not directly, and not through a [`FrameVec`] or allocator-api2 collection holding it),
-    /// which is what makes the rewind safe. The value `body` returns cannot borrow the inner
-    /// frame.
-    ///
-    /// ```
-    /// use framealloc::FrameArena;
-    ///
-    /// let mut arena = FrameArena::new();
-    /// arena.frame(|mut f| {
-    ///     let kept = f.alloc(1u64);
-    ///     let before = f.stats().bytes_used;
-    ///     let n = f.scope(|g| g.alloc_slice_fill_copy(1000, 0u8).len());
-    ///     assert_eq!(n, 1000);
-    ///     assert_eq!(f.stats().bytes_used, before);
-    ///     *kept += 1;
-    /// });
-    /// ```
-    pub fn scope<R>(&mut self, body: impl for<'g> FnOnce(Frame<'g, 'f>) -> R) -> R {
-        // SAFETY: the outer frame is mutably borrowed for the whole call and the arena is
-        // borrowed by it, so nothing else allocates from the arena, resets it or rewinds it to
-        // an older checkpoint while `body` runs: nested scopes only rewind to checkpoints
-        // taken after this one.
-        unsafe { run_scoped(self.raw(), self.link, body) }
     }
 
     /// Checks the canaries of every guarded allocation of this frame now (see
@@ -589,157 +501,15 @@ impl<'f, 'env> Frame<'f, 'env> {
         // SAFETY: the bytes are a copy of a `str`, so they are valid UTF-8.
         Ok(unsafe { core::str::from_utf8_unchecked_mut(bytes) })
     }
-
-    // ---- owning containers ------------------------------------------------------------------
-
-    /// Moves `value` into the frame behind a [`FrameBox`], which runs its destructor when the
-    /// box is dropped. Works for every `T`; see [`frame_box!`](crate::frame_box!) for
-    /// `FrameBox<'f, dyn Trait>`.
-    #[inline]
-    #[track_caller]
-    pub fn boxed<T>(&self, value: T) -> FrameBox<'f, T> {
-        infallible(self.try_boxed(value))
-    }
-
-    /// Fallible twin of [`boxed`](Self::boxed).
-    #[inline]
-    #[track_caller]
-    pub fn try_boxed<T>(&self, value: T) -> Result<FrameBox<'f, T>, AllocError> {
-        FrameBox::try_new_in(value, self)
-    }
-
-    /// An empty [`FrameVec`] that allocates from this frame; see [`FrameVec::new_in`].
-    #[inline]
-    pub fn vec<T>(&self) -> FrameVec<'_, 'f, T> {
-        FrameVec::new_in(self)
-    }
-
-    /// A [`FrameVec`] with room for `capacity` elements; see [`FrameVec::with_capacity_in`].
-    #[inline]
-    #[track_caller]
-    pub fn vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 'f, T> {
-        FrameVec::with_capacity_in(capacity, self)
-    }
-
-    // ---- guarded types ----------------------------------------------------------------------
-
-    /// Moves `value` of a [`Guarded`] type (`#[frame(guard)]`) into the frame with canaries
-    /// around it, whether or not the arena's guards are on, in every build.
-    ///
-    /// # Performance
-    ///
-    /// The cold path: canaries and fill written, one side-table record.
-    #[inline]
-    #[track_caller]
-    pub fn alloc_guarded<T: Guarded>(&self, value: T) -> &'f mut T {
-        let () = NoDrop::<T>::ASSERT;
-        infallible(self.try_alloc_guarded(value))
-    }
-
-    /// Fallible twin of [`alloc_guarded`](Self::alloc_guarded).
-    #[inline]
-    #[track_caller]
-    pub fn try_alloc_guarded<T: Guarded>(&self, value: T) -> Result<&'f mut T, AllocError> {
-        let () = NoDrop::<T>::ASSERT;
-        let slot = self.try_guarded_array::<T>(1)?;
-        // SAFETY: a fresh, aligned block for one `T`, exclusively ours for `'f`.
-        Ok(unsafe { &mut *slot.as_ptr() }.write(value))
-    }
-
-    /// Allocates `n` uninitialized values of a [`Guarded`] type, with canaries around the
-    /// whole slice, in every build. The memory reads as [`FILL`](crate::guard::FILL) bytes
-    /// until written.
-    #[inline]
-    #[track_caller]
-    pub fn alloc_batch_guarded<T: Guarded>(&self, n: usize) -> &'f mut [MaybeUninit<T>] {
-        infallible(self.try_alloc_batch_guarded(n))
-    }
-
-    /// Fallible twin of [`alloc_batch_guarded`](Self::alloc_batch_guarded).
-    #[inline]
-    #[track_caller]
-    pub fn try_alloc_batch_guarded<T: Guarded>(
-        &self,
-        n: usize,
-    ) -> Result<&'f mut [MaybeUninit<T>], AllocError> {
-        let ptr = self.try_guarded_array::<T>(n)?;
-        // SAFETY: the block holds `n` elements, is aligned, exclusively ours for `'f`, and
-        // `MaybeUninit` needs no initialization.
-        Ok(unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), n) })
-    }
-
-    /// Allocates `len` values of a [`Guarded`] type, the `i`-th being `make(i)`, with
-    /// canaries around the slice, in every build.
-    #[inline]
-    #[track_caller]
-    pub fn alloc_slice_guarded<T: Guarded>(
-        &self,
-        len: usize,
-        make: impl FnMut(usize) -> T,
-    ) -> &'f mut [T] {
-        let () = NoDrop::<T>::ASSERT;
-        infallible(self.try_alloc_slice_guarded(len, make))
-    }
-
-    /// Fallible twin of [`alloc_slice_guarded`](Self::alloc_slice_guarded).
-    #[inline]
-    #[track_caller]
-    pub fn try_alloc_slice_guarded<T: Guarded>(
-        &self,
-        len: usize,
-        make: impl FnMut(usize) -> T,
-    ) -> Result<&'f mut [T], AllocError> {
-        let () = NoDrop::<T>::ASSERT;
-        Ok(init_with(self.try_alloc_batch_guarded::<T>(len)?, make))
-    }
-
-    #[inline]
-    #[track_caller]
-    fn try_guarded_array<T>(&self, n: usize) -> Result<NonNull<MaybeUninit<T>>, AllocError> {
-        let layout = Layout::array::<T>(n).map_err(|_| AllocError::LayoutOverflow)?;
-        Ok(self
-            .raw()
-            .alloc_guarded(layout, core::panic::Location::caller())?
-            .cast())
-    }
-
-    // ---- handles ----------------------------------------------------------------------------
-
-    /// Moves `value` into the frame and returns a [`FrameHandle`] to it: a handle without a
-    /// lifetime, for places that cannot carry one (an ECS resource, a component), checked on
-    /// every access. `T` must not need `Drop`.
-    ///
-    /// ```
-    /// use framealloc::FrameArena;
-    ///
-    /// let mut arena = FrameArena::new();
-    /// arena.frame(|f| {
-    ///     let mut h = f.handle([1.0f32; 4]);
-    ///     h.get_mut(&f)[0] = 2.0;
-    ///     assert_eq!(h.get(&f)[0], 2.0);
-    /// });
-    /// ```
-    #[inline]
-    #[track_caller]
-    pub fn handle<T: 'f>(&self, value: T) -> FrameHandle<T> {
-        let () = NoDrop::<T>::ASSERT;
-        infallible(self.try_handle(value))
-    }
-
-    /// Fallible twin of [`handle`](Self::handle).
-    #[inline]
-    #[track_caller]
-    pub fn try_handle<T: 'f>(&self, value: T) -> Result<FrameHandle<T>, AllocError> {
-        let () = NoDrop::<T>::ASSERT;
-        let slot = self.try_alloc_uninit::<T>()?;
-        Ok(FrameHandle::new(NonNull::from(slot.write(value)), self))
-    }
 }
 
 /// Writes `make(i)` into every slot `i` of `dst`. If `make` panics, the elements written so far
 /// stay in the frame (frame types need no drop).
 #[inline(always)]
-fn init_with<T>(dst: &mut [MaybeUninit<T>], mut make: impl FnMut(usize) -> T) -> &mut [T] {
+pub(crate) fn init_with<T>(
+    dst: &mut [MaybeUninit<T>],
+    mut make: impl FnMut(usize) -> T,
+) -> &mut [T] {
     for (i, slot) in dst.iter_mut().enumerate() {
         slot.write(make(i));
     }

@@ -4,7 +4,8 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-use crate::frame::Frame;
+use crate::error::{infallible, AllocError};
+use crate::frame::{Frame, NoDrop};
 
 /// A value in frame memory, reachable without a lifetime parameter: for the places that
 /// cannot carry one (an ECS resource, a handle stored in a component).
@@ -183,6 +184,38 @@ impl<T> FrameHandle<T> {
             now = raw.frame_number(),
             now_arena = raw.id(),
         )
+    }
+}
+
+impl<'f> Frame<'f, '_> {
+    /// Moves `value` into the frame and returns a [`FrameHandle`] to it: a handle without a
+    /// lifetime, for places that cannot carry one (an ECS resource, a component), checked on
+    /// every access. `T` must not need `Drop`.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut h = f.handle([1.0f32; 4]);
+    ///     h.get_mut(&f)[0] = 2.0;
+    ///     assert_eq!(h.get(&f)[0], 2.0);
+    /// });
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn handle<T: 'f>(&self, value: T) -> FrameHandle<T> {
+        let () = NoDrop::<T>::ASSERT;
+        infallible(self.try_handle(value))
+    }
+
+    /// Fallible twin of [`handle`](Self::handle).
+    #[inline]
+    #[track_caller]
+    pub fn try_handle<T: 'f>(&self, value: T) -> Result<FrameHandle<T>, AllocError> {
+        let () = NoDrop::<T>::ASSERT;
+        let slot = self.try_alloc_uninit::<T>()?;
+        Ok(FrameHandle::new(NonNull::from(slot.write(value)), self))
     }
 }
 

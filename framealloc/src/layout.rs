@@ -25,8 +25,6 @@ use std::vec::Vec;
 #[cfg(feature = "derive")]
 pub use framealloc_derive::FrameLayout;
 
-pub mod soa;
-
 /// Layout facts about a type, as a compile-time constant.
 ///
 /// Implement it with `#[derive(FrameLayout)]`, which also turns layout intentions

@@ -5,6 +5,7 @@ mod config;
 mod frame;
 mod handle;
 mod pool_box;
+mod registry;
 mod thread;
 
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -12,17 +13,22 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::vec::Vec;
 
+mod budget;
+mod report;
+
+pub use budget::{SoftLimitEvent, TagBudget};
 pub use config::AllocConfig;
 pub use frame::{LocalFrame, SmartFrame};
 pub use handle::ThreadHandle;
 use handle::ThreadRef;
 pub use pool_box::{PoolBlock, PoolBox};
+pub use report::{AllocStats, FrameStats, TagStats, ThreadStats};
 use thread::{Snapshot, ThreadState};
 
 use crate::frame::Frame;
 use crate::pool::PoolShared;
-use crate::stats::{AllocStats, Book, FrameStats};
 use crate::sync::lock;
+use budget::Book;
 
 static NEXT_ALLOC_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -196,7 +202,7 @@ impl SmartAlloc {
     #[inline(always)]
     #[track_caller]
     pub(crate) fn state_by_id(&self, id: u64) -> &ThreadState {
-        match thread::current_by_id(id, &self.shared) {
+        match registry::current_by_id(id, &self.shared) {
             Some(state) => state,
             None => thread_exiting(),
         }

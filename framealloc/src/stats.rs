@@ -45,10 +45,3 @@ pub struct ArenaStats {
     /// is enabled (it adds a counter increment to every allocation).
     pub allocations: Option<u64>,
 }
-
-mod book;
-mod report;
-
-pub(crate) use book::{Book, BookHook, SoftLimitFn, TagInfo};
-pub use book::{SoftLimitEvent, TagBudget};
-pub use report::{AllocStats, FrameStats, TagStats, ThreadStats};

@@ -311,6 +311,21 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     }
 }
 
+impl<'f> Frame<'f, '_> {
+    /// An empty [`FrameVec`] that allocates from this frame; see [`FrameVec::new_in`].
+    #[inline]
+    pub fn vec<T>(&self) -> FrameVec<'_, 'f, T> {
+        FrameVec::new_in(self)
+    }
+
+    /// A [`FrameVec`] with room for `capacity` elements; see [`FrameVec::with_capacity_in`].
+    #[inline]
+    #[track_caller]
+    pub fn vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 'f, T> {
+        FrameVec::with_capacity_in(capacity, self)
+    }
+}
+
 impl<T> Drop for FrameVec<'_, '_, T> {
     fn drop(&mut self) {
         // SAFETY: `ptr[..len]` are initialized and owned by the vector, dropped once here.

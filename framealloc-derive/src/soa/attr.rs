@@ -7,7 +7,7 @@ use syn::spanned::Spanned as _;
 
 use crate::util::{int_value, skip_option_value, string_value};
 
-/// Must match `framealloc::layout::soa::MAX_COLUMNS`.
+/// Must match `framealloc::soa::MAX_COLUMNS`.
 pub(crate) const MAX_COLUMNS: usize = 16;
 
 const KEYS: &str =

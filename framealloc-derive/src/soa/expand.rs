@@ -1,7 +1,7 @@
 //! Expansion of `#[soa]`: the container, its element views and their methods.
 //!
 //! The generated code contains no `unsafe`: the container wraps
-//! `framealloc::layout::soa::SoaVec<(F0, F1, ..), A>`, whose columns are typed by the tuple,
+//! `framealloc::soa::SoaVec<(F0, F1, ..), A>`, whose columns are typed by the tuple,
 //! and only moves fields in and out of tuples.
 
 use proc_macro2::TokenStream;

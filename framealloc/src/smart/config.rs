@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::string::String;
 use std::sync::Arc;
 
+use super::budget::{SoftLimitEvent, SoftLimitFn, TagBudget};
 use crate::chunk::{ChunkSource, SystemSource};
 use crate::frame::config::clamp_chunk_size;
 use crate::frame::ArenaConfig;
 use crate::guard;
-use crate::stats::{SoftLimitEvent, SoftLimitFn, TagBudget};
 
 /// Makes the chunk source of each thread's arena.
 type SourceFactory = Arc<dyn Fn() -> Box<dyn ChunkSource> + Send + Sync>;

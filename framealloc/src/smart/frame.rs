@@ -5,12 +5,12 @@ use core::fmt;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
 
+use super::report::FrameStats;
 use super::thread::ThreadState;
 use super::SmartAlloc;
 use crate::boxed::FrameBox;
 use crate::error::{infallible, AllocError};
 use crate::frame::Frame;
-use crate::stats::FrameStats;
 use crate::vec::FrameVec;
 
 /// The allocator's open frame; it ends when dropped. See [`SmartAlloc::begin_frame`].

@@ -89,7 +89,7 @@ impl<'a> ThreadRef<'a> {
         let tag = book.tag(parent.as_deref(), name);
         state.settle_lease(book);
         state.push_tag(tag);
-        struct Pop<'a>(&'a ThreadState, &'a crate::stats::Book);
+        struct Pop<'a>(&'a ThreadState, &'a super::budget::Book);
         impl Drop for Pop<'_> {
             fn drop(&mut self) {
                 self.0.settle_lease(self.1);

@@ -6,7 +6,8 @@ use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 
-use super::thread::{self, bump};
+use super::registry;
+use super::thread::bump;
 use super::SmartAlloc;
 use crate::pool::class_of;
 
@@ -169,7 +170,7 @@ impl fmt::Debug for PoolBlock<'_> {
 #[inline]
 unsafe fn give_back(alloc: &SmartAlloc, block: NonNull<u8>, layout: Layout) {
     match class_of(layout) {
-        Some(class) => match thread::current_by_id(alloc.shared.id, &alloc.shared) {
+        Some(class) => match registry::current_by_id(alloc.shared.id, &alloc.shared) {
             Some(state) => {
                 // SAFETY: `current` returns the calling thread's own state, and the reference
                 // is used for this one call, which runs no user code.
