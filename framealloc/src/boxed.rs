@@ -153,6 +153,7 @@ impl<'f> Frame<'f, '_> {
     /// `FrameBox<'f, dyn Trait>`.
     #[inline]
     #[track_caller]
+    #[doc(alias = "frame_box")]
     pub fn boxed<T>(&self, value: T) -> FrameBox<'f, T> {
         infallible(self.try_boxed(value))
     }

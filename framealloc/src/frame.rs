@@ -211,6 +211,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// One bump and one write.
     #[inline(always)]
     #[track_caller]
+    #[doc(alias = "frame_alloc")]
     pub fn alloc<T>(&self, value: T) -> &'f mut T {
         let () = NoDrop::<T>::ASSERT;
         // The slot first, then one move of `value` into it (through a closure it would be
@@ -308,6 +309,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// ```
     #[inline(always)]
     #[track_caller]
+    #[doc(alias = "frame_alloc_batch")]
     pub fn alloc_batch<T>(&self, n: usize) -> &'f mut [MaybeUninit<T>] {
         infallible(self.try_alloc_batch(n))
     }
@@ -361,6 +363,7 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// Allocates `len` copies of `value`.
     #[inline]
     #[track_caller]
+    #[doc(alias = "frame_slice")]
     pub fn alloc_slice_fill_copy<T: Copy>(&self, len: usize, value: T) -> &'f mut [T] {
         infallible(self.try_alloc_slice_fill_copy(len, value))
     }

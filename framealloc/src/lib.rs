@@ -44,6 +44,25 @@
 //! }
 //! ```
 //!
+//! # Names
+//!
+//! Every frame-like type speaks one vocabulary, and the `SmartAlloc` facade keeps the names
+//! users of the original framealloc know. Each pair is linked by a `#[doc(alias)]`, so a
+//! search for either name finds both.
+//!
+//! | operation | on [`Frame`] (and [`LocalFrame`], [`FrameGuard::frame`]) | on [`SmartFrame`] |
+//! | --- | --- | --- |
+//! | move a value in | [`alloc`](Frame::alloc) | [`frame_alloc`](SmartFrame::frame_alloc) |
+//! | a value that runs `Drop` | [`boxed`](Frame::boxed) | [`frame_box`](SmartFrame::frame_box) |
+//! | `n` copies of a value | [`alloc_slice_fill_copy`](Frame::alloc_slice_fill_copy) | [`frame_slice`](SmartFrame::frame_slice) |
+//! | room for `n` values | [`alloc_batch`](Frame::alloc_batch) | [`frame_alloc_batch`](SmartFrame::frame_alloc_batch) |
+//! | a growable vector | [`vec`](Frame::vec), [`vec_with_capacity`](Frame::vec_with_capacity) | [`LocalFrame::frame_vec`], [`LocalFrame::frame_vec_with_capacity`] |
+//! | the frame's number | [`frame_number`](Frame::frame_number) | [`frame_number`](SmartFrame::frame_number) |
+//! | the calling thread's view | — | [`SmartFrame::for_current_thread`] gives a [`LocalFrame`] (frame memory); [`SmartAlloc::for_current_thread`] a [`ThreadHandle`] (pools, thread frames, tags) |
+//!
+//! Fallible forms add `try_` (`try_alloc`, `try_frame_alloc`) and return
+//! [`AllocError`]; the others panic with its message, at the caller's line.
+//!
 //! # Soundness rules
 //!
 //! 1. An allocation cannot outlive its frame or scope.

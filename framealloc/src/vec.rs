@@ -314,6 +314,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
 impl<'f> Frame<'f, '_> {
     /// An empty [`FrameVec`] that allocates from this frame; see [`FrameVec::new_in`].
     #[inline]
+    #[doc(alias = "frame_vec")]
     pub fn vec<T>(&self) -> FrameVec<'_, 'f, T> {
         FrameVec::new_in(self)
     }
@@ -321,6 +322,7 @@ impl<'f> Frame<'f, '_> {
     /// A [`FrameVec`] with room for `capacity` elements; see [`FrameVec::with_capacity_in`].
     #[inline]
     #[track_caller]
+    #[doc(alias = "frame_vec_with_capacity")]
     pub fn vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 'f, T> {
         FrameVec::with_capacity_in(capacity, self)
     }

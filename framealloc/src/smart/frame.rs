@@ -66,7 +66,24 @@ impl<'a> SmartFrame<'a> {
         }
     }
 
-    /// The frame's number.
+    /// The frame's number: frames of this allocator ended before it began.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// alloc.begin_frame().end();
+    /// let frame = alloc.begin_frame();
+    /// assert_eq!(frame.frame_number(), 1);
+    /// ```
+    pub fn frame_number(&self) -> u64 {
+        self.number
+    }
+
+    /// The frame's number; the same as [`frame_number`](Self::frame_number), the name every
+    /// frame-like type uses.
+    #[deprecated(
+        since = "0.1.0",
+        note = "use `frame_number`, the name every frame-like type uses"
+    )]
     pub fn number(&self) -> u64 {
         self.number
     }
@@ -145,6 +162,7 @@ impl<'a> SmartFrame<'a> {
     /// same allocator on this thread.
     #[inline]
     #[track_caller]
+    #[doc(alias = "alloc")]
     pub fn frame_alloc<T>(&self, value: T) -> &mut T {
         infallible(self.try_frame_alloc(value))
     }
@@ -159,6 +177,7 @@ impl<'a> SmartFrame<'a> {
     /// Moves `value` into the calling thread's arena in a box that runs its `Drop`.
     #[inline]
     #[track_caller]
+    #[doc(alias = "boxed")]
     pub fn frame_box<T>(&self, value: T) -> FrameBox<'_, T> {
         infallible(self.try_frame_box(value))
     }
@@ -173,6 +192,7 @@ impl<'a> SmartFrame<'a> {
     /// A slice of `len` copies of `value` in the calling thread's arena.
     #[inline]
     #[track_caller]
+    #[doc(alias = "alloc_slice_fill_copy")]
     pub fn frame_slice<T: Copy>(&self, len: usize, value: T) -> &mut [T] {
         infallible(self.try_frame_slice(len, value))
     }
@@ -188,6 +208,7 @@ impl<'a> SmartFrame<'a> {
     /// caller.
     #[inline]
     #[track_caller]
+    #[doc(alias = "alloc_batch")]
     pub fn frame_alloc_batch<T>(&self, n: usize) -> &mut [MaybeUninit<T>] {
         infallible(self.try_frame_alloc_batch(n))
     }
@@ -235,6 +256,7 @@ pub struct LocalFrame<'s> {
 
 impl<'s> LocalFrame<'s> {
     /// An empty growable vector in this thread's arena (see [`Frame::vec`]).
+    #[doc(alias = "vec")]
     pub fn frame_vec<T>(&self) -> FrameVec<'_, 's, T> {
         self.frame.vec()
     }
@@ -242,6 +264,7 @@ impl<'s> LocalFrame<'s> {
     /// A vector with room for `capacity` elements in this thread's arena (see
     /// [`Frame::vec_with_capacity`]).
     #[track_caller]
+    #[doc(alias = "vec_with_capacity")]
     pub fn frame_vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, 's, T> {
         self.frame.vec_with_capacity(capacity)
     }
