@@ -27,6 +27,39 @@ pub(crate) const CHUNK_ALIGN: usize = 16;
 /// and writes of `layout.size()` bytes, aligned to `layout.align()`, not used by anything
 /// else until it is given back through [`deallocate`](ChunkSource::deallocate), and that
 /// neither method touches the arena that owns the source.
+///
+/// A source that counts the chunks it hands out:
+///
+/// ```
+/// use core::alloc::Layout;
+/// use core::ptr::NonNull;
+/// use framealloc::{ArenaConfig, ChunkSource, FrameArena, SystemSource};
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+///
+/// /// Counts the chunks it hands out, from the system allocator.
+/// struct Counting(Arc<AtomicUsize>);
+///
+/// // SAFETY: every call is forwarded to `SystemSource`, which upholds the contract; the
+/// // counter touches no arena.
+/// unsafe impl ChunkSource for Counting {
+///     fn allocate(&self, layout: Layout) -> Option<NonNull<u8>> {
+///         self.0.fetch_add(1, Ordering::Relaxed);
+///         SystemSource.allocate(layout)
+///     }
+///     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+///         // SAFETY: forwarded from the caller: `ptr` came from `allocate(layout)`.
+///         unsafe { SystemSource.deallocate(ptr, layout) }
+///     }
+/// }
+///
+/// let chunks = Arc::new(AtomicUsize::new(0));
+/// let mut arena = FrameArena::with_config(ArenaConfig::new().source(Counting(chunks.clone())));
+/// for _ in 0..10 {
+///     arena.frame(|f| { f.alloc_slice_fill_copy(1000, 0u64); });
+/// }
+/// assert_eq!(chunks.load(Ordering::Relaxed), 1, "chunks are kept across frames");
+/// ```
 pub unsafe trait ChunkSource: Send {
     /// Returns a block for `layout` (never zero-sized), or `None` when memory is exhausted.
     fn allocate(&self, layout: Layout) -> Option<NonNull<u8>>;
@@ -47,6 +80,14 @@ pub unsafe trait ChunkSource: Send {
 }
 
 /// The default source: the global allocator (`std::alloc`).
+///
+/// ```
+/// use framealloc::{ArenaConfig, ChunkSource, FrameArena, SystemSource};
+///
+/// let mut arena = FrameArena::with_config(ArenaConfig::new().source(SystemSource));
+/// assert_eq!(arena.frame(|f| *f.alloc(3u8)), 3);
+/// assert_eq!(SystemSource.describe(), "system allocator");
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemSource;
 
@@ -75,6 +116,16 @@ unsafe impl ChunkSource for SystemSource {
 /// A source whose chunks start on a page boundary and span whole pages (4 KiB), from the
 /// global allocator. Useful when chunks are handed to APIs that want page-aligned memory
 /// (GPU upload staging, `mprotect`-based debugging).
+///
+/// ```
+/// use framealloc::{ArenaConfig, FrameArena, PageSource};
+///
+/// let mut arena = FrameArena::with_config(ArenaConfig::new().source(PageSource));
+/// arena.frame(|f| {
+///     let first = f.alloc(0u8) as *const u8 as usize;
+///     assert_eq!(first % PageSource::PAGE_SIZE, 0, "a chunk starts on a page boundary");
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PageSource;
 

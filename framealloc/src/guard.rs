@@ -114,6 +114,28 @@ pub const FILL: u8 = 0xCD;
 pub trait Guarded: FrameLayout {}
 
 /// Which side of an allocation was written.
+///
+/// ```
+/// use core::alloc::Layout;
+/// use framealloc::guard::{GuardCheck, GuardHandler, GuardKind};
+/// use framealloc::{ArenaConfig, FrameArena};
+///
+/// let mut arena = FrameArena::with_config(
+///     ArenaConfig::new().guards(true).guard_handler(GuardHandler::Collect),
+/// );
+/// arena.frame(|f| {
+///     let block = f.alloc_layout(Layout::from_size_align(8, 8).unwrap());
+///     // SAFETY: deliberately one byte past the 8-byte block, into its canary (which lies
+///     // inside the arena's chunk), to show the report.
+///     unsafe { block.as_ptr().add(8).write(0x2a) };
+/// });
+/// for report in arena.take_guard_reports() {
+///     assert_eq!(report.kind, GuardKind::Overrun);
+///     assert_eq!(report.checked_at, GuardCheck::FrameEnd);
+///     assert_eq!((report.size, report.offset, report.found), (8, 8, 0x2a));
+///     println!("{report}");
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GuardKind {
     /// Bytes after the end of the allocation were written.
@@ -123,6 +145,28 @@ pub enum GuardKind {
 }
 
 /// When a violation was found.
+///
+/// ```
+/// use core::alloc::Layout;
+/// use framealloc::guard::{GuardCheck, GuardHandler, GuardKind};
+/// use framealloc::{ArenaConfig, FrameArena};
+///
+/// let mut arena = FrameArena::with_config(
+///     ArenaConfig::new().guards(true).guard_handler(GuardHandler::Collect),
+/// );
+/// arena.frame(|f| {
+///     let block = f.alloc_layout(Layout::from_size_align(8, 8).unwrap());
+///     // SAFETY: deliberately one byte past the 8-byte block, into its canary (which lies
+///     // inside the arena's chunk), to show the report.
+///     unsafe { block.as_ptr().add(8).write(0x2a) };
+/// });
+/// for report in arena.take_guard_reports() {
+///     assert_eq!(report.kind, GuardKind::Overrun);
+///     assert_eq!(report.checked_at, GuardCheck::FrameEnd);
+///     assert_eq!((report.size, report.offset, report.found), (8, 8, 0x2a));
+///     println!("{report}");
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardCheck {
@@ -140,6 +184,30 @@ pub enum GuardCheck {
 /// A damaged canary: which allocation, and where it was damaged.
 ///
 /// Its `Display` is a message a person can act on; the fields are there for tests and tools.
+///
+/// A report collected from a deliberate overrun:
+///
+/// ```
+/// use core::alloc::Layout;
+/// use framealloc::guard::{GuardCheck, GuardHandler, GuardKind};
+/// use framealloc::{ArenaConfig, FrameArena};
+///
+/// let mut arena = FrameArena::with_config(
+///     ArenaConfig::new().guards(true).guard_handler(GuardHandler::Collect),
+/// );
+/// arena.frame(|f| {
+///     let block = f.alloc_layout(Layout::from_size_align(8, 8).unwrap());
+///     // SAFETY: deliberately one byte past the 8-byte block, into its canary (which lies
+///     // inside the arena's chunk), to show the report.
+///     unsafe { block.as_ptr().add(8).write(0x2a) };
+/// });
+/// for report in arena.take_guard_reports() {
+///     assert_eq!(report.kind, GuardKind::Overrun);
+///     assert_eq!(report.checked_at, GuardCheck::FrameEnd);
+///     assert_eq!((report.size, report.offset, report.found), (8, 8, 0x2a));
+///     println!("{report}");
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GuardReport {
@@ -240,6 +308,28 @@ impl std::error::Error for GuardReport {}
 
 /// What an arena does with a [`GuardReport`]; set with
 /// [`ArenaConfig::guard_handler`](crate::ArenaConfig::guard_handler).
+///
+/// ```
+/// use core::alloc::Layout;
+/// use framealloc::guard::{GuardCheck, GuardHandler, GuardKind};
+/// use framealloc::{ArenaConfig, FrameArena};
+///
+/// let mut arena = FrameArena::with_config(
+///     ArenaConfig::new().guards(true).guard_handler(GuardHandler::Collect),
+/// );
+/// arena.frame(|f| {
+///     let block = f.alloc_layout(Layout::from_size_align(8, 8).unwrap());
+///     // SAFETY: deliberately one byte past the 8-byte block, into its canary (which lies
+///     // inside the arena's chunk), to show the report.
+///     unsafe { block.as_ptr().add(8).write(0x2a) };
+/// });
+/// for report in arena.take_guard_reports() {
+///     assert_eq!(report.kind, GuardKind::Overrun);
+///     assert_eq!(report.checked_at, GuardCheck::FrameEnd);
+///     assert_eq!((report.size, report.offset, report.found), (8, 8, 0x2a));
+///     println!("{report}");
+/// }
+/// ```
 #[derive(Default)]
 pub enum GuardHandler {
     #[default]

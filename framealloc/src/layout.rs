@@ -30,6 +30,24 @@ pub use framealloc_derive::FrameLayout;
 /// Implement it with `#[derive(FrameLayout)]`, which also turns layout intentions
 /// (`#[frame(max_size = 64)]`, `#[frame(hot(a, b))]`, ...) into compile errors. See the
 /// derive's documentation for the options.
+///
+/// ```
+/// use framealloc::layout::{report, FrameLayout};
+///
+/// #[derive(FrameLayout)]
+/// #[repr(C)]
+/// struct Command { kind: u8, mesh: u32, transform: [f32; 16] }
+///
+/// let info = Command::LAYOUT; // LayoutInfo
+/// assert_eq!((info.size, info.align, info.cache_line), (72, 4, 64));
+/// let kind = info.field("kind").unwrap(); // FieldInfo
+/// assert_eq!((kind.offset, kind.size), (0, 1));
+/// let gaps = info.gaps(); // Gap
+/// assert_eq!((gaps[0].offset, gaps[0].size), (1, 3));
+/// assert_eq!(info.padding_bytes(), 3);
+/// let map = report::<Command>(); // LayoutReport
+/// assert!(map.to_string().contains("Command: 72 bytes"));
+/// ```
 pub trait FrameLayout {
     /// The type's layout: size, alignment and every field's offset, as the compiler laid
     /// them out.
@@ -37,6 +55,24 @@ pub trait FrameLayout {
 }
 
 /// The layout of a struct: what `size_of`, `align_of` and `offset_of!` say about it.
+///
+/// ```
+/// use framealloc::layout::{report, FrameLayout};
+///
+/// #[derive(FrameLayout)]
+/// #[repr(C)]
+/// struct Command { kind: u8, mesh: u32, transform: [f32; 16] }
+///
+/// let info = Command::LAYOUT; // LayoutInfo
+/// assert_eq!((info.size, info.align, info.cache_line), (72, 4, 64));
+/// let kind = info.field("kind").unwrap(); // FieldInfo
+/// assert_eq!((kind.offset, kind.size), (0, 1));
+/// let gaps = info.gaps(); // Gap
+/// assert_eq!((gaps[0].offset, gaps[0].size), (1, 3));
+/// assert_eq!(info.padding_bytes(), 3);
+/// let map = report::<Command>(); // LayoutReport
+/// assert!(map.to_string().contains("Command: 72 bytes"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LayoutInfo {
     /// The type's name, without generic arguments (`Slot` for `Slot<u8>`).
@@ -52,6 +88,24 @@ pub struct LayoutInfo {
 }
 
 /// One field of a [`LayoutInfo`].
+///
+/// ```
+/// use framealloc::layout::{report, FrameLayout};
+///
+/// #[derive(FrameLayout)]
+/// #[repr(C)]
+/// struct Command { kind: u8, mesh: u32, transform: [f32; 16] }
+///
+/// let info = Command::LAYOUT; // LayoutInfo
+/// assert_eq!((info.size, info.align, info.cache_line), (72, 4, 64));
+/// let kind = info.field("kind").unwrap(); // FieldInfo
+/// assert_eq!((kind.offset, kind.size), (0, 1));
+/// let gaps = info.gaps(); // Gap
+/// assert_eq!((gaps[0].offset, gaps[0].size), (1, 3));
+/// assert_eq!(info.padding_bytes(), 3);
+/// let map = report::<Command>(); // LayoutReport
+/// assert!(map.to_string().contains("Command: 72 bytes"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldInfo {
     /// The field's name; tuple fields are named by index (`"0"`, `"1"`, ...).
@@ -67,6 +121,24 @@ pub struct FieldInfo {
 }
 
 /// A run of padding bytes inside a struct.
+///
+/// ```
+/// use framealloc::layout::{report, FrameLayout};
+///
+/// #[derive(FrameLayout)]
+/// #[repr(C)]
+/// struct Command { kind: u8, mesh: u32, transform: [f32; 16] }
+///
+/// let info = Command::LAYOUT; // LayoutInfo
+/// assert_eq!((info.size, info.align, info.cache_line), (72, 4, 64));
+/// let kind = info.field("kind").unwrap(); // FieldInfo
+/// assert_eq!((kind.offset, kind.size), (0, 1));
+/// let gaps = info.gaps(); // Gap
+/// assert_eq!((gaps[0].offset, gaps[0].size), (1, 3));
+/// assert_eq!(info.padding_bytes(), 3);
+/// let map = report::<Command>(); // LayoutReport
+/// assert!(map.to_string().contains("Command: 72 bytes"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Gap {
     /// Offset of the first padding byte.
@@ -176,6 +248,24 @@ pub fn report<T: FrameLayout>() -> LayoutReport {
 }
 
 /// A [`LayoutInfo`] rendered as a cache-line map by its `Display`; made by [`report`].
+///
+/// ```
+/// use framealloc::layout::{report, FrameLayout};
+///
+/// #[derive(FrameLayout)]
+/// #[repr(C)]
+/// struct Command { kind: u8, mesh: u32, transform: [f32; 16] }
+///
+/// let info = Command::LAYOUT; // LayoutInfo
+/// assert_eq!((info.size, info.align, info.cache_line), (72, 4, 64));
+/// let kind = info.field("kind").unwrap(); // FieldInfo
+/// assert_eq!((kind.offset, kind.size), (0, 1));
+/// let gaps = info.gaps(); // Gap
+/// assert_eq!((gaps[0].offset, gaps[0].size), (1, 3));
+/// assert_eq!(info.padding_bytes(), 3);
+/// let map = report::<Command>(); // LayoutReport
+/// assert!(map.to_string().contains("Command: 72 bytes"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LayoutReport {
     /// The facts being reported.

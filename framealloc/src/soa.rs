@@ -27,6 +27,8 @@ use crate::guard::{self, GuardCheck, GuardKind, GuardReport, CANARY, CANARY_LEN}
 pub const MAX_COLUMNS: usize = 16;
 
 /// The start of every column of a block, in column order (unused entries are dangling).
+/// Part of [`Columns`]' implementation, not of the API.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnPtrs([*mut u8; MAX_COLUMNS]);
 
@@ -40,6 +42,18 @@ mod sealed {
 /// # Safety
 ///
 /// Implementations (all in this module) read and write column `i` as the tuple's `i`-th type.
+///
+/// ```
+/// use framealloc::allocator_api2::alloc::Global;
+/// use framealloc::soa::SoaVec;
+///
+/// // A tuple of column types, stored column by column in one block.
+/// let mut v: SoaVec<(f32, u32)> = SoaVec::new_in(64, Global);
+/// v.push((1.5, 7));
+/// v.push((2.5, 8));
+/// let (xs, ids) = v.slices();
+/// assert_eq!((xs, ids), (&[1.5, 2.5][..], &[7, 8][..]));
+/// ```
 pub unsafe trait Columns: sealed::Sealed + Sized {
     /// Number of columns.
     const COUNT: usize;
@@ -309,6 +323,22 @@ fn column_ptrs<C: Columns>(
 ///
 /// This is the storage behind `#[soa]`; use the named wrapper it generates rather than this
 /// type directly.
+///
+/// ```
+/// use framealloc::{soa, FrameArena};
+///
+/// #[soa]
+/// struct Particle { pos: [f32; 2], mass: f32 }
+///
+/// // `#[soa]` generates `ParticleSoa`, a named wrapper around a `SoaVec<([f32; 2], f32)>`.
+/// let mut arena = FrameArena::new();
+/// arena.frame(|f| {
+///     let mut ps = ParticleSoa::new_in(&f); // in the frame; `ParticleSoa::new()` for the heap
+///     ps.push(Particle { pos: [1.0, 2.0], mass: 3.0 });
+///     assert_eq!(ps.mass(), &[3.0]);
+///     assert_eq!(ps.column_ptrs()[0] as usize % 64, 0, "columns start on a cache line");
+/// });
+/// ```
 pub struct SoaVec<C: Columns, A: Allocator = Global> {
     /// Start of the block; `None` while no block is allocated (capacity 0, or all columns
     /// zero-sized).

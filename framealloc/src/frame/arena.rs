@@ -197,6 +197,20 @@ impl fmt::Debug for FrameArena {
 }
 
 /// A frame that ends (and resets its arena) when dropped; see [`FrameArena::begin_frame`].
+///
+/// ```
+/// use framealloc::FrameArena;
+///
+/// let mut arena = FrameArena::new();
+/// for frame in 0..3u64 {
+///     let mut guard = arena.begin_frame(); // the frame ends when the guard is dropped
+///     let f = guard.frame();
+///     let xs = f.alloc_slice_fill_copy(4, frame);
+///     assert_eq!(xs, [frame; 4]);
+///     assert_eq!(f.frame_number(), frame);
+/// }
+/// assert_eq!(arena.frame_number(), 3);
+/// ```
 #[must_use = "the frame ends as soon as the guard is dropped"]
 pub struct FrameGuard<'a> {
     arena: &'a mut FrameArena,

@@ -73,6 +73,23 @@ impl TagBudget {
 }
 
 /// What the soft-limit callback is told: a tag went past its soft limit in a frame.
+///
+/// ```
+/// use framealloc::{AllocConfig, SmartAlloc, TagBudget};
+/// use std::sync::{Arc, Mutex};
+///
+/// let passed = Arc::new(Mutex::new(Vec::new()));
+/// let seen = passed.clone();
+/// let alloc = SmartAlloc::with_config(
+///     AllocConfig::new()
+///         .tag_budget("particles", TagBudget::soft(16 << 10))
+///         .on_soft_limit(move |e| seen.lock().unwrap().push((e.tag, e.limit, e.frame))),
+/// );
+/// let frame = alloc.begin_frame();
+/// alloc.with_tag("particles", || frame.frame_slice(8192, 0u32).len());
+/// drop(frame);
+/// assert_eq!(passed.lock().unwrap()[0], ("particles", 16 << 10, 0));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SoftLimitEvent {

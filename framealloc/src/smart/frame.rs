@@ -246,6 +246,24 @@ impl fmt::Debug for SmartFrame<'_> {
 ///
 /// Like a [`ThreadHandle`](crate::ThreadHandle), a local frame keeps its thread's state alive
 /// until it is dropped, even from a thread-local destroyed after framealloc's own.
+///
+/// ```
+/// let alloc = framealloc::SmartAlloc::new();
+/// let frame = alloc.begin_frame();
+/// std::thread::scope(|s| {
+///     for t in 0..2u32 {
+///         let frame = &frame;
+///         s.spawn(move || {
+///             let here = frame.for_current_thread(); // this thread's arena, looked up once
+///             let xs = here.alloc_slice_fill_with(100, |i| i as u32 * t);
+///             let mut v = here.frame_vec();
+///             v.extend(xs.iter().copied().filter(|x| x % 2 == 0));
+///             assert_eq!(v.len(), if t == 0 { 100 } else { 50 });
+///         });
+///     }
+/// });
+/// frame.end();
+/// ```
 pub struct LocalFrame<'s> {
     frame: Frame<'s, 's>,
     state: &'s ThreadState,

@@ -184,6 +184,14 @@ impl<'a> ThreadRef<'a> {
 /// A handle may be kept anywhere its borrow of the allocator allows, a thread-local of a
 /// `'static` allocator included: the thread's state stays alive until the last handle is
 /// dropped, even if that happens while the thread's thread-locals are being destroyed.
+///
+/// ```
+/// let alloc = framealloc::SmartAlloc::new();
+/// let here = alloc.for_current_thread(); // one lookup, then no more per call
+/// let boxes: Vec<_> = (0..100u64).map(|i| here.pool_box(i)).collect();
+/// let sum = here.frame(|f| f.alloc_iter(boxes.iter().map(|b| **b)).iter().sum::<u64>());
+/// assert_eq!(sum, 4950);
+/// ```
 pub struct ThreadHandle<'a> {
     /// Counted in `state.handles` while the handle lives.
     inner: ThreadRef<'a>,

@@ -11,6 +11,29 @@ use std::vec::Vec;
 /// A tag's figures are added when its [`with_tag`](crate::SmartAlloc::with_tag) call returns,
 /// so work inside a tag that is still open when the frame ends counts in the frame in which it
 /// closes.
+///
+/// ```
+/// use framealloc::{AllocConfig, SmartAlloc, TagBudget};
+///
+/// let alloc = SmartAlloc::with_config(
+///     AllocConfig::new().tag_budget("ai", TagBudget::soft(1 << 20)),
+/// );
+/// let frame = alloc.begin_frame();
+/// alloc.with_tag("ai", || {
+///     let _path = frame.frame_slice(100, 0u32);
+///     let _node = alloc.pool_box([0u64; 4]);
+/// });
+/// let stats = frame.end(); // FrameStats
+/// assert_eq!(stats.frame, 0);
+/// assert!(stats.bytes >= 400);
+/// assert_eq!(stats.pool_allocations, 1);
+/// let ai = stats.tags.iter().find(|t| t.tag == "ai").unwrap(); // TagStats
+/// assert_eq!(ai.soft_limit, Some(1 << 20));
+/// assert!(stats.threads.iter().any(|t| t.bytes >= 400)); // ThreadStats
+/// let totals = alloc.stats(); // AllocStats
+/// assert_eq!((totals.frames, totals.frame_open), (1, false));
+/// println!("{stats}\n{totals}");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TagStats {
@@ -31,6 +54,29 @@ pub struct TagStats {
 }
 
 /// Figures of one thread in one frame.
+///
+/// ```
+/// use framealloc::{AllocConfig, SmartAlloc, TagBudget};
+///
+/// let alloc = SmartAlloc::with_config(
+///     AllocConfig::new().tag_budget("ai", TagBudget::soft(1 << 20)),
+/// );
+/// let frame = alloc.begin_frame();
+/// alloc.with_tag("ai", || {
+///     let _path = frame.frame_slice(100, 0u32);
+///     let _node = alloc.pool_box([0u64; 4]);
+/// });
+/// let stats = frame.end(); // FrameStats
+/// assert_eq!(stats.frame, 0);
+/// assert!(stats.bytes >= 400);
+/// assert_eq!(stats.pool_allocations, 1);
+/// let ai = stats.tags.iter().find(|t| t.tag == "ai").unwrap(); // TagStats
+/// assert_eq!(ai.soft_limit, Some(1 << 20));
+/// assert!(stats.threads.iter().any(|t| t.bytes >= 400)); // ThreadStats
+/// let totals = alloc.stats(); // AllocStats
+/// assert_eq!((totals.frames, totals.frame_open), (1, false));
+/// println!("{stats}\n{totals}");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ThreadStats {
@@ -54,6 +100,31 @@ pub struct ThreadStats {
 ///
 /// Frame `n` covers everything from the end of frame `n - 1` to its own end, including work
 /// done by [`SmartAlloc::frame`](crate::SmartAlloc::frame) between frames.
+///
+/// The figures of a frame, its tags and threads, and the allocator's totals:
+///
+/// ```
+/// use framealloc::{AllocConfig, SmartAlloc, TagBudget};
+///
+/// let alloc = SmartAlloc::with_config(
+///     AllocConfig::new().tag_budget("ai", TagBudget::soft(1 << 20)),
+/// );
+/// let frame = alloc.begin_frame();
+/// alloc.with_tag("ai", || {
+///     let _path = frame.frame_slice(100, 0u32);
+///     let _node = alloc.pool_box([0u64; 4]);
+/// });
+/// let stats = frame.end(); // FrameStats
+/// assert_eq!(stats.frame, 0);
+/// assert!(stats.bytes >= 400);
+/// assert_eq!(stats.pool_allocations, 1);
+/// let ai = stats.tags.iter().find(|t| t.tag == "ai").unwrap(); // TagStats
+/// assert_eq!(ai.soft_limit, Some(1 << 20));
+/// assert!(stats.threads.iter().any(|t| t.bytes >= 400)); // ThreadStats
+/// let totals = alloc.stats(); // AllocStats
+/// assert_eq!((totals.frames, totals.frame_open), (1, false));
+/// println!("{stats}\n{totals}");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FrameStats {
@@ -81,6 +152,29 @@ pub struct FrameStats {
 }
 
 /// An allocator's state and totals; see [`SmartAlloc::stats`](crate::SmartAlloc::stats).
+///
+/// ```
+/// use framealloc::{AllocConfig, SmartAlloc, TagBudget};
+///
+/// let alloc = SmartAlloc::with_config(
+///     AllocConfig::new().tag_budget("ai", TagBudget::soft(1 << 20)),
+/// );
+/// let frame = alloc.begin_frame();
+/// alloc.with_tag("ai", || {
+///     let _path = frame.frame_slice(100, 0u32);
+///     let _node = alloc.pool_box([0u64; 4]);
+/// });
+/// let stats = frame.end(); // FrameStats
+/// assert_eq!(stats.frame, 0);
+/// assert!(stats.bytes >= 400);
+/// assert_eq!(stats.pool_allocations, 1);
+/// let ai = stats.tags.iter().find(|t| t.tag == "ai").unwrap(); // TagStats
+/// assert_eq!(ai.soft_limit, Some(1 << 20));
+/// assert!(stats.threads.iter().any(|t| t.bytes >= 400)); // ThreadStats
+/// let totals = alloc.stats(); // AllocStats
+/// assert_eq!((totals.frames, totals.frame_open), (1, false));
+/// println!("{stats}\n{totals}");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AllocStats {
