@@ -64,6 +64,19 @@ impl<'f, T> FrameBox<'f, T> {
     }
 
     /// Moves the value out, leaving its memory to the frame.
+    ///
+    /// ```
+    /// use framealloc::{FrameArena, FrameBox};
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let name = FrameBox::new_in(String::from("ship"), &f);
+    ///     let owned: String = FrameBox::into_inner(name); // moved out: back on the heap's terms
+    ///     let kept: &mut Vec<u8> = FrameBox::leak(f.boxed(vec![1, 2])); // Drop skipped
+    ///     kept.push(3);
+    ///     assert_eq!((owned.as_str(), kept.len()), ("ship", 3));
+    /// });
+    /// ```
     #[inline]
     pub fn into_inner(this: Self) -> T {
         let this = ManuallyDrop::new(this);

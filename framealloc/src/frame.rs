@@ -179,6 +179,20 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// # Performance
     ///
     /// The fast path is align, compare, bump, store.
+    ///
+    /// ```
+    /// use core::alloc::Layout;
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let block = f.alloc_layout(Layout::from_size_align(256, 64).unwrap());
+    ///     assert_eq!(block.as_ptr() as usize % 64, 0);
+    ///     // SAFETY: the block is valid for 256 bytes until the frame ends.
+    ///     unsafe { block.as_ptr().write_bytes(0, 256) };
+    ///     assert!(f.try_alloc_layout(Layout::from_size_align(usize::MAX / 2, 1).unwrap()).is_err());
+    /// });
+    /// ```
     #[inline(always)]
     #[track_caller]
     pub fn alloc_layout(&self, layout: Layout) -> NonNull<u8> {
@@ -209,6 +223,23 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// # Performance
     ///
     /// One bump and one write.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// #[derive(Default)]
+    /// struct Contact { a: u32, b: u32, depth: f32 }
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let c = f.alloc(Contact { a: 1, b: 2, depth: 0.5 });
+    ///     let d = f.alloc_with(|| Contact { depth: c.depth * 2.0, ..Contact::default() });
+    ///     let e: &mut Contact = f.alloc_default();
+    ///     let later = f.alloc_uninit::<u64>().write(9);
+    ///     c.a += d.b + e.a;
+    ///     assert_eq!((c.a, d.depth, *later), (1, 1.0, 9));
+    /// });
+    /// ```
     #[inline(always)]
     #[track_caller]
     #[doc(alias = "frame_alloc")]
@@ -307,6 +338,19 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// }
     /// # });
     /// ```
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let slots = f.alloc_batch::<[f32; 3]>(1000); // one bookkeeping step for 1000 slots
+    ///     for (i, slot) in slots.iter_mut().enumerate() {
+    ///         slot.write([i as f32, 0.0, 1.0]);
+    ///     }
+    ///     assert_eq!(slots.len(), 1000);
+    /// });
+    /// ```
     #[inline(always)]
     #[track_caller]
     #[doc(alias = "frame_alloc_batch")]
@@ -325,6 +369,25 @@ impl<'f, 'env> Frame<'f, 'env> {
     }
 
     /// Copies `src` into the frame.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let src = [3u32, 1, 2];
+    ///     let copy = f.alloc_slice_copy(&src);
+    ///     copy.sort_unstable();
+    ///     let names = f.alloc_slice_clone(&["a", "b"]);
+    ///     let zeros = f.alloc_slice_fill_copy(4, 0u8);
+    ///     let squares = f.alloc_slice_fill_with(4, |i| i * i);
+    ///     let defaults: &mut [f32] = f.alloc_slice_fill_default(2);
+    ///     let evens = f.alloc_iter((0..10).filter(|x| x % 2 == 0).collect::<Vec<_>>());
+    ///     let text = f.alloc_str("frame text");
+    ///     assert_eq!((copy[0], names[1], zeros.len(), squares[3]), (1, "b", 4, 9));
+    ///     assert_eq!((defaults[1], evens.len(), text.len()), (0.0, 5, 10));
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn alloc_slice_copy<T: Copy>(&self, src: &[T]) -> &'f mut [T] {

@@ -217,6 +217,18 @@ impl SmartAlloc {
     ///
     /// If this thread is already inside `frame` of this allocator (use `f.scope` instead), or
     /// holds a [`LocalFrame`] of it.
+    ///
+    /// ```
+    /// use framealloc::SmartAlloc;
+    ///
+    /// let alloc = SmartAlloc::new();
+    /// let sum = alloc.frame(|mut f| {
+    ///     let xs = f.alloc_slice_fill_with(100, |i| i as u64);
+    ///     f.scope(|g| g.alloc_slice_copy(xs).len());
+    ///     xs.iter().sum::<u64>()
+    /// }); // everything `f` allocated is released here
+    /// assert_eq!(sum, 4950);
+    /// ```
     #[track_caller]
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         self.here().frame(body)

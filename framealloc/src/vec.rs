@@ -241,6 +241,25 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     ///
     /// One reserve, then a counted loop of writes with no capacity checks; for `Copy` types
     /// it compiles to a copy.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut v = f.vec_with_capacity(8);
+    ///     v.extend_from_slice(&[1u32, 2, 3]);
+    ///     v.extend(4..=6);
+    ///     v.push(7);
+    ///     assert_eq!(v.pop(), Some(7));
+    ///     v.truncate(4);
+    ///     assert_eq!((v.len(), v.capacity() >= 8), (4, true));
+    ///     assert_eq!(v.as_slice(), &[1, 2, 3, 4]);
+    ///     let frozen: &mut [u32] = v.into_slice();
+    ///     frozen.reverse();
+    ///     assert_eq!(frozen, [4, 3, 2, 1]);
+    /// });
+    /// ```
     #[track_caller]
     pub fn extend_from_slice(&mut self, src: &[T])
     where

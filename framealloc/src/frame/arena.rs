@@ -51,6 +51,23 @@ impl FrameArena {
 
     /// Runs one frame: `body` gets the frame, and the arena is reset when it returns (or
     /// unwinds). Returns what `body` returns, which cannot borrow the frame.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// for frame in 0..3 {
+    ///     let total = arena.frame_tagged("physics", |f| {
+    ///         assert_eq!(f.tag(), Some("physics"));
+    ///         f.alloc_slice_fill_copy(1000, 1u32).iter().sum::<u32>()
+    ///     });
+    ///     assert_eq!(total, 1000);
+    ///     assert_eq!(arena.frame_number(), frame + 1);
+    /// }
+    /// let stats = arena.stats(); // between frames: nothing in use, the chunk kept
+    /// assert_eq!((stats.bytes_used, stats.chunks), (0, 1));
+    /// assert!(stats.high_water_mark >= 4000);
+    /// ```
     pub fn frame<'env, R>(&mut self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         self.run(None, body)
     }
@@ -113,6 +130,18 @@ impl FrameArena {
 
     /// Releases everything and starts the next frame. Frames reset on their own; this is for
     /// code that holds the arena between frames and wants its memory back (retention applies).
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// let mut guard = arena.begin_frame();
+    /// guard.frame().alloc_slice_fill_copy(100, 0u64);
+    /// drop(guard); // resets; `arena.reset()` does the same between frames
+    /// arena.reset();
+    /// assert_eq!(arena.stats().bytes_used, 0);
+    /// assert_eq!(arena.frame_number(), 2);
+    /// ```
     pub fn reset(&mut self) {
         // SAFETY: `&mut self` proves no frame is open: every frame, and through its lifetime
         // every allocation, borrows the arena.
@@ -131,6 +160,23 @@ impl FrameArena {
     }
 
     /// Sets or clears the byte budget per frame.
+    ///
+    /// ```
+    /// use framealloc::{AllocError, ArenaConfig, FrameArena};
+    ///
+    /// let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false).budget(Some(1024)));
+    /// arena.frame(|f| {
+    ///     assert!(f.try_alloc([0u8; 1000]).is_ok());
+    ///     match f.try_alloc([0u8; 100]) {
+    ///         Err(AllocError::BudgetExceeded { limit, requested, used, .. }) => {
+    ///             assert_eq!((limit, requested, used), (1024, 100, 1000));
+    ///         }
+    ///         other => panic!("{other:?}"),
+    ///     }
+    /// });
+    /// arena.set_budget(None);
+    /// assert_eq!(arena.budget(), None);
+    /// ```
     pub fn set_budget(&mut self, bytes: Option<usize>) {
         self.raw.set_budget(bytes);
     }

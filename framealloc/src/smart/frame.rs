@@ -160,6 +160,20 @@ impl<'a> SmartFrame<'a> {
     /// When a budget is exceeded or memory runs out (see
     /// [`try_frame_alloc`](Self::try_frame_alloc)), and inside [`SmartAlloc::frame`] of the
     /// same allocator on this thread.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let frame = alloc.begin_frame();
+    /// let position = frame.frame_alloc([0.0f32; 3]);
+    /// let name = frame.frame_box(String::from("player")); // runs Drop
+    /// let grid = frame.frame_slice(64, 0u8);
+    /// let slots = frame.frame_alloc_batch::<u32>(16);
+    /// position[1] = 2.0;
+    /// assert_eq!((name.len(), grid.len(), slots.len()), (6, 64, 16));
+    /// assert!(frame.try_frame_alloc([0u8; 32]).is_ok());
+    /// drop((position, name, grid, slots));
+    /// frame.end();
+    /// ```
     #[inline]
     #[track_caller]
     #[doc(alias = "alloc")]

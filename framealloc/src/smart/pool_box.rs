@@ -47,6 +47,16 @@ impl<'a, T> PoolBox<'a, T> {
     }
 
     /// Moves the value out and gives the block back.
+    ///
+    /// ```
+    /// use framealloc::{PoolBox, SmartAlloc};
+    ///
+    /// let alloc = SmartAlloc::new();
+    /// let b = alloc.pool_box(vec![1, 2, 3]);
+    /// let v: Vec<i32> = PoolBox::into_inner(b); // the value moves out, the block goes back
+    /// assert_eq!(v, [1, 2, 3]);
+    /// assert_eq!(alloc.stats().pool_blocks_in_use, 0);
+    /// ```
     pub fn into_inner(this: Self) -> T {
         let this = core::mem::ManuallyDrop::new(this);
         // SAFETY: the box holds a `T`, read once here; the box is not dropped (so the value is
