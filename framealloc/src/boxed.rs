@@ -72,9 +72,9 @@ impl<'f, T> FrameBox<'f, T> {
     /// arena.frame(|f| {
     ///     let name = FrameBox::new_in(String::from("ship"), &f);
     ///     let owned: String = FrameBox::into_inner(name); // moved out: back on the heap's terms
-    ///     let kept: &mut Vec<u8> = FrameBox::leak(f.boxed(vec![1, 2])); // Drop skipped
-    ///     kept.push(3);
-    ///     assert_eq!((owned.as_str(), kept.len()), ("ship", 3));
+    ///     let kept: &mut [u8; 2] = FrameBox::leak(f.boxed([1, 2])); // lives for the whole frame
+    ///     kept[1] = 3;
+    ///     assert_eq!((owned.as_str(), kept[1]), ("ship", 3));
     /// });
     /// ```
     #[inline]

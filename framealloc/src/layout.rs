@@ -228,8 +228,9 @@ impl LayoutInfo {
 
 /// The layout of `T` as a cache-line map; print it with `{}`.
 ///
-/// One block per cache line, each field and each padding gap with its offset and size, a
-/// summary line, and a warning for each field that straddles two cache lines.
+/// One block per cache line (at most 512: a longer type ends with the number of lines left
+/// out), each field and each padding gap with its offset and size, a summary line, and a
+/// warning for each field that straddles two cache lines.
 ///
 /// ```
 /// use framealloc::layout::{report, FrameLayout};
@@ -291,7 +292,7 @@ impl fmt::Display for LayoutReport {
         let info = &self.info;
         // A hand-written `FrameLayout` may hold anything: no division by zero, no overflow,
         // and at most `MAX_BLOCKS` line blocks printed.
-        const MAX_BLOCKS: usize = 4096;
+        const MAX_BLOCKS: usize = 512;
         let line = info.cache_line.max(1);
         let padding = info.padding_bytes();
         let percent = if info.size == 0 {
