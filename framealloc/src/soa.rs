@@ -173,6 +173,11 @@ macro_rules! columns_for_tuple {
 
             #[inline]
             unsafe fn drop_range(cols: &ColumnPtrs, start: usize, end: usize) {
+                // Columns without destructors: nothing to call (`truncate`, `clear` and drop
+                // of plain data stay free).
+                if !core::mem::needs_drop::<Self>() {
+                    return;
+                }
                 let columns: [unsafe fn(*mut u8, usize, usize); $count] =
                     [$(drop_column::<$t>),+];
                 // SAFETY: column `k` holds `$t`s for the `k`-th entry, and those elements are

@@ -320,8 +320,10 @@ impl Drop for LocalFrame<'_> {
         }
         state.locals.set(state.locals.get() - 1);
         state.publish();
-        // Dropped after the last use of `state`: it may be the last reference to it.
-        drop(state.borrow_ended(self.shared));
+        if state.exit_pending() {
+            // Dropped after the last use of `state`: it may be the last reference to it.
+            drop(state.borrow_ended(self.shared));
+        }
     }
 }
 
