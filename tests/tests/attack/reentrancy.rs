@@ -57,7 +57,8 @@ fn extending_a_vector_from_an_allocating_iterator() {
     });
 }
 
-/// A guard callback that allocates from another arena and checks guards again.
+/// A guard callback that allocates from another arena while this arena is in the middle of
+/// a guard check.
 #[test]
 fn guard_callback_that_allocates() {
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -69,15 +70,25 @@ fn guard_callback_that_allocates() {
             sink.lock().unwrap().push(report.size);
         }),
     ));
+    let guarded = arena.guards_enabled();
     arena.frame(|f| {
         let block = f.alloc_layout(std::alloc::Layout::new::<[u8; 8]>());
-        if f.check_guards() == 0 {
-            return; // guards compiled out: nothing to report
+        if guarded {
+            // SAFETY: one past the 8-byte block stays inside the arena's chunk (its canary
+            // follows the block).
+            let canary = unsafe { block.as_ptr().add(8) };
+            // SAFETY: a deliberate write into that canary, which nothing else references:
+            // the overrun the callback is told about.
+            unsafe { canary.write(0x2a) };
         }
-        let _ = block;
+        // The callback runs during this check, and allocates from another arena.
+        assert_eq!(f.check_guards(), usize::from(guarded));
+        assert_eq!(*f.alloc(5u32), 5, "the arena works after the callback");
     });
-    // No violation was made, so the callback never ran; the arena is fine either way.
-    assert!(seen.lock().unwrap().is_empty());
+    // Reported once (the on-demand check marks it, the frame end does not report it again);
+    // with guards compiled out (release builds) there is nothing to report.
+    let expected: &[usize] = if guarded { &[8] } else { &[] };
+    assert_eq!(seen.lock().unwrap().as_slice(), expected);
 }
 
 /// The soft-limit callback runs in the middle of an allocation's budget check; one that
