@@ -106,7 +106,10 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// # Safety
     ///
     /// Nothing resets `raw`, or rewinds it to a checkpoint taken before this call, while
-    /// `'f` lasts: every block the frame hands out stays valid for all of `'f`.
+    /// `'f` lasts; and a rewind to a checkpoint taken after this call happens only while the
+    /// frame cannot reach the arena (it is not used meanwhile) or the arena is
+    /// [fenced](RawArena::fenced) (the frame's containers neither allocate nor give memory
+    /// back then). So every block the frame hands out stays valid for all of `'f`.
     #[inline(always)]
     pub(crate) unsafe fn new(raw: &'f RawArena) -> Self {
         Frame {
@@ -121,6 +124,13 @@ impl<'f, 'env> Frame<'f, 'env> {
     #[inline]
     pub(crate) fn link(&self) -> Option<&'f ScopeLink<'f>> {
         self.link
+    }
+
+    /// Whether this frame must not allocate or give memory back now: it has no scope link
+    /// and its arena is [fenced](RawArena::fenced) by a scope it cannot see.
+    #[inline]
+    pub(crate) fn fenced(&self) -> bool {
+        self.link.is_none() && self.raw().fenced()
     }
 
     #[inline(always)]

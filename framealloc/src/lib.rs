@@ -56,7 +56,7 @@
 //! | a value that runs `Drop` | [`boxed`](Frame::boxed) | [`frame_box`](SmartFrame::frame_box) |
 //! | `n` copies of a value | [`alloc_slice_fill_copy`](Frame::alloc_slice_fill_copy) | [`frame_slice`](SmartFrame::frame_slice) |
 //! | room for `n` values | [`alloc_batch`](Frame::alloc_batch) | [`frame_alloc_batch`](SmartFrame::frame_alloc_batch) |
-//! | a growable vector | [`vec`](Frame::vec), [`vec_with_capacity`](Frame::vec_with_capacity) | [`LocalFrame::frame_vec`], [`LocalFrame::frame_vec_with_capacity`] |
+//! | a growable vector | [`vec`](Frame::vec), [`vec_with_capacity`](Frame::vec_with_capacity) | [`frame_vec`](SmartFrame::frame_vec), [`frame_vec_with_capacity`](SmartFrame::frame_vec_with_capacity) (also on [`LocalFrame`]) |
 //! | the frame's number | [`frame_number`](Frame::frame_number) | [`frame_number`](SmartFrame::frame_number) |
 //! | the calling thread's view | — | [`SmartFrame::for_current_thread`] gives a [`LocalFrame`] (frame memory); [`SmartAlloc::for_current_thread`] a [`ThreadHandle`] (pools, thread frames, tags) |
 //!
@@ -69,7 +69,10 @@
 //! 2. `Frame<'f, 'env>` is invariant in `'f`, neither `Clone` nor `Copy`, neither `Send` nor
 //!    `Sync`.
 //! 3. A scope borrows its outer frame mutably: the outer frame (and any collection growing
-//!    from it) cannot allocate while the scope is open.
+//!    from it) cannot allocate while the scope is open. [`SmartAlloc::frame`] borrows
+//!    nothing, so it checks at run time: on its thread, the allocator's frame cannot allocate
+//!    (a panic), and [`SmartFrame::frame_vec`] vectors neither grow nor give memory back,
+//!    while its closure runs.
 //! 4. Resetting an arena needs `&mut FrameArena`, impossible while frame memory is borrowed.
 //! 5. [`Frame::alloc`] of a type that needs `Drop` does not compile; [`FrameBox`] and
 //!    [`FrameVec`] run `Drop`.

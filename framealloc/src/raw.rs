@@ -85,6 +85,10 @@ pub(crate) struct RawArena {
     id: u64,
     /// Counts scopes opened so far; each scope's number identifies it to `FrameHandle`s.
     scope_serial: Cell<u64>,
+    /// A scope is open that frames without a scope link (the facade's per-thread frame,
+    /// which a `FrameVec` may hold across it) must not allocate across: see
+    /// [`fenced`](Self::fenced).
+    fenced: Cell<bool>,
     /// Arena-wide guards requested and compiled in.
     guards_on: bool,
     /// Canaries before each guarded block too.
@@ -154,6 +158,7 @@ impl RawArena {
             allocations: Cell::new(0),
             id: NEXT_ARENA_ID.fetch_add(1, Ordering::Relaxed),
             scope_serial: Cell::new(0),
+            fenced: Cell::new(false),
             guards_on,
             underruns: guards.underruns,
             guard_records: Cell::new(0),
@@ -505,6 +510,24 @@ impl RawArena {
         let serial = self.scope_serial.get() + 1;
         self.scope_serial.set(serial);
         serial
+    }
+
+    /// Whether a scope opened by the arena's owner is running that a frame with no scope
+    /// link must not allocate in, nor give memory back across.
+    ///
+    /// Native frames never need it: a scope borrows its outer frame mutably, so nothing
+    /// holding the outer frame can allocate while it runs. The facade's per-thread frame
+    /// body (`SmartAlloc::frame`) borrows nothing, so it fences the arena instead, and the
+    /// growable containers that can outlive such a body check the fence on their slow paths.
+    #[inline]
+    pub(crate) fn fenced(&self) -> bool {
+        self.fenced.get()
+    }
+
+    /// Sets or clears the fence (see [`fenced`](Self::fenced)).
+    #[inline]
+    pub(crate) fn set_fenced(&self, fenced: bool) {
+        self.fenced.set(fenced);
     }
 
     /// Bytes handed out (with alignment padding) since the last reset.

@@ -311,10 +311,11 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     pub fn into_boxed_slice(self) -> FrameBox<'f, [T]> {
         let this = ManuallyDrop::new(self);
         let mut ptr = this.ptr;
-        if !Self::IS_ZST && this.cap > this.len {
+        if !Self::IS_ZST && this.cap > this.len && !this.frame.fenced() {
             let size = mem::size_of::<T>();
             // SAFETY: the buffer is a block of `cap * size` bytes from the frame's arena,
             // owned by the (forgotten) vector; the box takes the shrunk block in its place.
+            // The arena is not fenced, so no scope the frame cannot see is open above it.
             let shrunk = unsafe {
                 this.frame
                     .raw()
@@ -351,9 +352,10 @@ impl<T> Drop for FrameVec<'_, '_, T> {
     fn drop(&mut self) {
         // SAFETY: `ptr[..len]` are initialized and owned by the vector, dropped once here.
         unsafe { ptr::drop_in_place(ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.len)) };
-        if !Self::IS_ZST && self.cap > 0 {
+        if !Self::IS_ZST && self.cap > 0 && !self.frame.fenced() {
             // SAFETY: the buffer is a block of `cap * size_of::<T>()` bytes from the frame's
-            // arena, owned by this vector, whose elements were just dropped.
+            // arena, owned by this vector, whose elements were just dropped. The arena is not
+            // fenced, so no scope the frame cannot see is open above the buffer.
             unsafe {
                 self.frame
                     .raw()
@@ -442,6 +444,9 @@ unsafe fn regrow<T>(
     new_cap: usize,
 ) -> Result<(NonNull<T>, usize), AllocError> {
     debug_assert!(mem::size_of::<T>() != 0 && new_cap > cap && len <= cap);
+    if frame.fenced() {
+        fenced_growth();
+    }
     let new_layout = Layout::array::<T>(new_cap).map_err(|_| AllocError::LayoutOverflow)?;
     let raw = frame.raw();
     if cap > 0 {
@@ -459,6 +464,20 @@ unsafe fn regrow<T>(
     // disjoint block of `new_cap >= len` elements. The caller adopts the new buffer.
     unsafe { ptr::copy_nonoverlapping(ptr.as_ptr(), new_ptr.as_ptr(), len) };
     Ok((new_ptr, new_cap))
+}
+
+/// A vector of a [`SmartFrame`](crate::SmartFrame) tried to grow inside
+/// [`SmartAlloc::frame`](crate::SmartAlloc::frame) on its thread: the new buffer would be
+/// released when the closure returns, under a vector that outlives it.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn fenced_growth() -> ! {
+    panic!(
+        "FrameVec: this vector belongs to the SmartFrame and cannot grow inside \
+         SmartAlloc::frame on its thread, whose memory is released when the closure returns; \
+         reserve room before calling SmartAlloc::frame, or use a vector of the closure's frame"
+    )
 }
 
 /// Writes a vector's length back even if producing an element panics, so the vector never

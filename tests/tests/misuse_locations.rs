@@ -89,6 +89,21 @@ fn misuse_panics_report_the_callers_line() {
     );
 
     let (file, line) = panic_location(|| {
+        let frame = alloc.begin_frame();
+        let mut xs = frame.frame_vec::<u32>();
+        alloc.frame(|_| {
+            // a vector of the allocator's frame growing in a thread frame:
+            at.set(line!() + 1);
+            xs.push(1);
+        });
+    });
+    assert_eq!(
+        (file.as_str(), line),
+        (here, at.get()),
+        "SmartFrame::frame_vec growing in a thread frame"
+    );
+
+    let (file, line) = panic_location(|| {
         let _open = alloc.begin_frame();
         // a frame is already open:
         at.set(line!() + 1);

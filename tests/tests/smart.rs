@@ -156,6 +156,92 @@ fn thread_frames_are_scopes_of_the_thread() {
 }
 
 #[test]
+fn frame_vectors_of_the_allocators_frame() {
+    let alloc = SmartAlloc::with_config(exact());
+    for round in 0..3u32 {
+        let frame = alloc.begin_frame();
+        let mut xs = frame.frame_vec();
+        xs.extend(0..1000u32);
+        let mut names = frame.frame_vec_with_capacity(4);
+        for i in 0..10 {
+            names.push(format!("item {i}")); // grows past its capacity, drops the strings
+        }
+        let kept = frame.frame_alloc(round);
+        assert_eq!(xs.iter().sum::<u32>(), 499_500);
+        assert_eq!((names.len(), names[9].as_str()), (10, "item 9"));
+        // A thread frame works beside the vectors (they are not local frames).
+        let doubled = alloc.frame(|f| {
+            let ys = f.alloc_slice_fill_with(xs.len(), |i| xs[i] * 2);
+            ys.iter().sum::<u32>()
+        });
+        assert_eq!(doubled, 999_000);
+        // The vectors grow again once the thread frame has returned.
+        xs.push(1000);
+        assert_eq!((xs.len(), xs[1000], *kept), (1001, 1000, round));
+        // Zero-sized elements take no memory; a huge capacity is an error, not a panic.
+        let mut units = frame.frame_vec_with_capacity::<()>(usize::MAX);
+        units.push(());
+        assert!(frame
+            .try_frame_vec_with_capacity::<u64>(usize::MAX)
+            .is_err());
+        // Each worker's vector lives in that worker's arena and stays on that thread.
+        let sums: Vec<u64> = std::thread::scope(|s| {
+            let frame = &frame;
+            let workers: Vec<_> = (0..2u64)
+                .map(|t| {
+                    s.spawn(move || {
+                        let mut v = frame.frame_vec();
+                        v.extend((0..100u64).map(|i| i * t));
+                        v.iter().sum::<u64>()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        assert_eq!(sums, [0, 4950]);
+        drop((xs, names, units));
+        let stats = frame.end();
+        assert!(stats.bytes >= 4000, "{stats:?}");
+    }
+}
+
+#[test]
+fn frame_vectors_cannot_grow_inside_a_thread_frame() {
+    let alloc = SmartAlloc::with_config(exact());
+    let frame = alloc.begin_frame();
+    let before = frame.frame_alloc(7u64);
+    let mut xs = frame.frame_vec_with_capacity::<u64>(4);
+    xs.extend([1, 2, 3]);
+    let grew = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        alloc.frame(|f| {
+            let _scratch = f.alloc_slice_fill_copy(64, 0u8);
+            xs.push(4); // within capacity: fine
+            xs.push(5); // would grow into memory released when the closure returns
+        })
+    }));
+    let msg = grew.unwrap_err().downcast::<&str>().unwrap();
+    assert!(
+        msg.contains("cannot grow inside SmartAlloc::frame"),
+        "{msg}"
+    );
+    assert_eq!(&xs[..], &[1, 2, 3, 4]);
+    // `try_reserve` refuses the same way: a misuse, not an allocation failure.
+    let reserved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        alloc.frame(|_| xs.try_reserve(100))
+    }));
+    assert!(reserved.is_err());
+    // Outside the thread frame it grows, and nothing it holds was overwritten.
+    let after = alloc.frame(|f| *f.alloc(9u64));
+    xs.extend(5..=100);
+    let other = frame.frame_alloc_batch::<u64>(200);
+    other.iter_mut().for_each(|slot| {
+        slot.write(u64::MAX);
+    });
+    assert!(xs.iter().copied().eq(1..=100));
+    assert_eq!((*before, after), (7, 9));
+}
+
+#[test]
 fn handles_from_a_thread_frame_go_stale() {
     let alloc = SmartAlloc::new();
     let h = alloc.frame(|f| f.handle(1u32));

@@ -94,7 +94,7 @@ impl<'a> SmartFrame<'a> {
     fn arena(&self) -> &'a ThreadState {
         let state = self.alloc.state_by_id(self.id);
         state.sync_epoch(self.number);
-        if state.in_frame.get() {
+        if state.in_frame() {
             in_thread_frame();
         }
         state
@@ -232,6 +232,86 @@ impl<'a> SmartFrame<'a> {
     #[track_caller]
     pub fn try_frame_alloc_batch<T>(&self, n: usize) -> Result<&mut [MaybeUninit<T>], AllocError> {
         self.with_frame(|f| f.try_alloc_batch(n))
+    }
+
+    /// An empty growable vector in the calling thread's arena, living as long as this
+    /// borrow of the frame. It runs its elements' `Drop` and grows in place when it can.
+    ///
+    /// Like any [`FrameVec`] it stays on the thread that made it. It cannot grow inside
+    /// [`SmartAlloc::frame`] on that thread, whose memory is released when the closure
+    /// returns (it panics there; pushing within its capacity works): reserve room first, or
+    /// use a vector of the closure's frame. In hot loops,
+    /// [`for_current_thread`](Self::for_current_thread) skips the per-call lookup.
+    ///
+    /// # Panics
+    ///
+    /// Inside [`SmartAlloc::frame`] of the same allocator on this thread.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let frame = alloc.begin_frame();
+    /// let mut visible = frame.frame_vec();
+    /// visible.extend((0..1000u32).filter(|i| i % 3 == 0));
+    /// let mut names = frame.frame_vec_with_capacity(2);
+    /// names.push(String::from("enemy")); // dropped with the vector
+    /// // Scratch memory of the thread's own frame, released when the closure returns:
+    /// let sum = alloc.frame(|f| {
+    ///     let doubled = f.alloc_slice_fill_with(visible.len(), |i| visible[i] * 2);
+    ///     doubled.iter().sum::<u32>()
+    /// });
+    /// assert_eq!(sum, 2 * visible.iter().sum::<u32>());
+    /// assert!(frame.try_frame_vec_with_capacity::<u64>(usize::MAX).is_err());
+    /// drop((visible, names));
+    /// frame.end();
+    /// ```
+    #[inline]
+    #[track_caller]
+    #[doc(alias = "vec")]
+    pub fn frame_vec<T>(&self) -> FrameVec<'_, '_, T> {
+        FrameVec::new_in(self.view())
+    }
+
+    /// A vector with room for `capacity` elements in the calling thread's arena; see
+    /// [`frame_vec`](Self::frame_vec).
+    ///
+    /// # Panics
+    ///
+    /// When a budget is exceeded or memory runs out (see
+    /// [`try_frame_vec_with_capacity`](Self::try_frame_vec_with_capacity)), and inside
+    /// [`SmartAlloc::frame`] of the same allocator on this thread.
+    #[inline]
+    #[track_caller]
+    #[doc(alias = "vec_with_capacity")]
+    pub fn frame_vec_with_capacity<T>(&self, capacity: usize) -> FrameVec<'_, '_, T> {
+        infallible(self.try_frame_vec_with_capacity(capacity))
+    }
+
+    /// [`frame_vec_with_capacity`](Self::frame_vec_with_capacity), or the error.
+    #[inline]
+    #[track_caller]
+    pub fn try_frame_vec_with_capacity<T>(
+        &self,
+        capacity: usize,
+    ) -> Result<FrameVec<'_, '_, T>, AllocError> {
+        let state = self.arena();
+        // SAFETY: `self` is the allocator's open frame, borrowed for the vector's lifetime,
+        // and `arena()` moved the thread's arena on to its epoch.
+        let vec = FrameVec::try_with_capacity_in(capacity, unsafe { state.view() })?;
+        if vec.capacity() > 0 && core::mem::size_of::<T>() != 0 {
+            state.count_frame_allocations(1);
+            state.publish();
+        }
+        Ok(vec)
+    }
+
+    /// The calling thread's arena as a frame for vectors, lent for this borrow.
+    #[inline]
+    #[track_caller]
+    fn view(&self) -> &Frame<'_, '_> {
+        let state = self.arena();
+        // SAFETY: `self` is the allocator's open frame, borrowed for the returned lifetime,
+        // and `arena()` moved the thread's arena on to its epoch.
+        unsafe { state.view() }
     }
 
     /// Ends the frame and returns its statistics (as dropping it would, without them).

@@ -42,7 +42,7 @@ impl<'a> ThreadRef<'a> {
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         let (shared, state) = (&*self.alloc.shared, self.state);
         state.sync_epoch(shared.epoch.load(Ordering::Acquire));
-        if state.in_frame.get() {
+        if state.in_frame() {
             panic!(
                 "SmartAlloc::frame: this thread is already inside a frame of this allocator; \
                  open a scope with `f.scope(|g| ..)` instead of nesting frames"
@@ -59,18 +59,19 @@ impl<'a> ThreadRef<'a> {
         impl Drop for Exit<'_> {
             fn drop(&mut self) {
                 self.0.rebase_lease();
-                self.0.in_frame.set(false);
+                self.0.set_in_frame(false);
                 self.0.publish();
             }
         }
-        state.in_frame.set(true);
+        state.set_in_frame(true);
         let _exit = Exit(state);
         let used_start = state.arena.used();
-        // SAFETY: while `body` runs, `in_frame` is set, so on this thread no `SmartFrame`
-        // allocates from the arena, no `LocalFrame` exists (none did when it was set, and
-        // none can be made), no other `frame` opens and the arena is not reset (`sync_epoch`
-        // waits for `in_frame` to clear). Other threads never touch this thread's arena while
-        // it can use it. So only `body`'s frame allocates from, rewinds or resets the arena.
+        // SAFETY: while `body` runs, the arena is fenced (`in_frame`), so on this thread no
+        // `SmartFrame` allocates from the arena, its vectors neither grow nor give memory back
+        // (`Frame::fenced`), no `LocalFrame` exists (none did when it was set, and none can be
+        // made), no other `frame` opens and the arena is not reset (`sync_epoch` waits for
+        // the fence to clear). Other threads never touch this thread's arena while it can use
+        // it. So only `body`'s frame allocates from, rewinds or resets the arena.
         unsafe {
             run_scoped(&state.arena, None, |f| {
                 let r = body(f);

@@ -1,7 +1,7 @@
 //! The state one thread keeps for one allocator (its arena, pool caches and tag stack), and
 //! how a thread finds it.
 
-use core::cell::{Cell, RefCell, UnsafeCell};
+use core::cell::{Cell, OnceCell, RefCell, UnsafeCell};
 
 use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::string::String;
@@ -11,7 +11,7 @@ use std::vec::Vec;
 use super::budget::TagInfo;
 use super::report::ThreadStats;
 use super::Shared;
-use crate::frame::raw_arena;
+use crate::frame::{raw_arena, Frame};
 use crate::pool::ThreadCache;
 use crate::raw::RawArena;
 use crate::sync::lock;
@@ -27,8 +27,10 @@ pub(crate) struct ThreadState {
     /// The allocator frame the arena's contents belong to; behind it, the arena is reset
     /// before its next use.
     epoch: Cell<u64>,
-    /// A `SmartAlloc::frame` body is running on this arena.
-    pub(crate) in_frame: Cell<bool>,
+    /// The frame vectors of `SmartFrame::frame_vec` hold: the arena with no scope link,
+    /// made on first use, when the state is at its final address. Its `'static` is never
+    /// used: [`view`](Self::view) lends it for the borrow of an open `SmartFrame` only.
+    view: OnceCell<Frame<'static, 'static>>,
     /// `LocalFrame`s alive on this arena.
     pub(crate) locals: Cell<usize>,
     /// `ThreadHandle`s alive on this state (those `for_current_thread` hands out).
@@ -48,7 +50,7 @@ pub(crate) struct ThreadState {
     budgets: bool,
 }
 
-// SAFETY: the non-atomic parts (`arena`, the `Cell`s, `cache`, `tags`) are used by the owner
+// SAFETY: the non-atomic parts (`arena`, the `Cell`s, `view`, `cache`, `tags`) are used by the owner
 // thread only, while it holds a strong reference to the allocator (every public entry point
 // borrows a `SmartAlloc`, and the thread-exit path upgrades its weak reference first); by
 // `Shared`'s `Drop`, which runs when no strong reference is left, so the owner cannot be
@@ -146,7 +148,7 @@ impl ThreadState {
         ThreadState {
             arena,
             epoch: Cell::new(epoch),
-            in_frame: Cell::new(false),
+            view: OnceCell::new(),
             locals: Cell::new(0),
             handles: Cell::new(0),
             exit_pending: Cell::new(false),
@@ -172,7 +174,7 @@ impl ThreadState {
     #[cold]
     #[inline(never)]
     fn new_epoch(&self, epoch: u64) {
-        if self.in_frame.get() || self.locals.get() > 0 {
+        if self.in_frame() || self.locals.get() > 0 {
             return;
         }
         // Open tags count the bytes the reset releases as released, so a tag spanning frame
@@ -184,7 +186,7 @@ impl ThreadState {
         // SAFETY: the arena holds blocks of allocator frames that have ended (`epoch`
         // moved on, which happens only when a `SmartFrame`, which every such block's lifetime
         // borrows, is dropped) and blocks of `frame` bodies, which rewound when they
-        // returned. No frame of this arena is open (`in_frame` and `locals` say so), so
+        // returned. No frame of this arena is open (`in_frame()` and `locals` say so), so
         // nothing can reach any of its blocks.
         unsafe { self.arena.reset() };
         let top = self.tags.borrow().last().map(|e| e.info.path);
@@ -196,6 +198,42 @@ impl ThreadState {
         self.counters.used.store(0, Ordering::Relaxed);
         self.counters.peak.store(0, Ordering::Relaxed);
         self.counters.epoch.store(epoch, Ordering::Release);
+    }
+
+    /// Whether a `SmartAlloc::frame` body is running on this arena (it fences the arena).
+    #[inline(always)]
+    pub(crate) fn in_frame(&self) -> bool {
+        self.arena.fenced()
+    }
+
+    /// Marks a `SmartAlloc::frame` body as running on this arena, or as ended.
+    pub(crate) fn set_in_frame(&self, in_frame: bool) {
+        self.arena.set_fenced(in_frame);
+    }
+
+    /// The arena as a frame with no scope link, for the vectors of `SmartFrame::frame_vec`.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds, for all of `'s`, a borrow of the allocator's open `SmartFrame`, and
+    /// the arena's epoch is that frame's (the caller ran `sync_epoch` with its number).
+    pub(crate) unsafe fn view<'s>(&'s self) -> &'s Frame<'s, 's> {
+        let frame = self.view.get_or_init(|| {
+            // SAFETY: the state lives in an `Arc` and does not move again, so its arena stays
+            // at this address while the state (and so this cell) lives. The `'static` is a
+            // placeholder that is never used: the frame is only lent out below, for a borrow
+            // of an open `SmartFrame`.
+            let arena: &'static RawArena = unsafe { &*core::ptr::addr_of!(self.arena) };
+            // SAFETY: as above; `Frame::new`'s contract is met for each lending, below.
+            unsafe { Frame::new(arena) }
+        });
+        // SAFETY: `Frame`'s layout does not depend on its lifetimes. Lent for `'s`, it meets
+        // `Frame::new`'s contract: the arena is reset only by `sync_epoch` once the frame the
+        // caller borrows has ended, which cannot happen within `'s`; a `SmartAlloc::frame`
+        // body rewinds only to its own checkpoint, and fences the arena while it runs, so
+        // this frame's vectors neither allocate nor give memory back across it (the frame has
+        // no scope link).
+        unsafe { &*(frame as *const Frame<'static, 'static>).cast::<Frame<'s, 's>>() }
     }
 
     /// Whether a `ThreadHandle` or `LocalFrame` borrows this state.

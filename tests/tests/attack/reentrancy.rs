@@ -176,3 +176,44 @@ fn ending_the_allocator_frame_inside_a_thread_frame() {
     });
     assert_eq!(alloc.frame(|f| *f.alloc(3u8)), 3);
 }
+
+/// Vectors of the allocator's frame dropped or frozen inside a thread frame on their
+/// thread: their memory lies below the thread frame's checkpoint, and the thread frame's
+/// rewind (with its poisoning when guards are on) must not reach memory still in use below
+/// it, nor may later allocations overlap what the frozen vector still holds.
+#[test]
+fn frame_vectors_released_inside_a_thread_frame() {
+    for guards in [false, true] {
+        let alloc = SmartAlloc::with_config(AllocConfig::new().guards(guards));
+        let frame = alloc.begin_frame();
+        let below = frame.frame_alloc([7u8; 32]);
+        // Dropped inside: the newest block, which a drop would otherwise give back.
+        let dropped = frame.frame_vec_with_capacity::<u64>(16);
+        alloc.frame(|f| {
+            drop(dropped);
+            f.alloc_slice_fill_copy(512, 0xABu8);
+        });
+        let after = frame.frame_alloc_batch::<u8>(512);
+        after.iter_mut().for_each(|b| {
+            b.write(0xCD);
+        });
+        assert_eq!(*below, [7u8; 32]);
+        // Frozen inside: spare capacity a freeze would otherwise give back.
+        let mut frozen = frame.frame_vec_with_capacity::<u32>(64);
+        frozen.extend([1, 2, 3]);
+        let boxed = alloc.frame(|f| {
+            let boxed = frozen.into_boxed_slice();
+            f.alloc_slice_fill_copy(1024, u32::MAX);
+            boxed
+        });
+        let after = frame.frame_slice(1024, 0u32);
+        assert_eq!((&*boxed, after.len()), (&[1u32, 2, 3][..], 1024));
+        // A vector made inside a thread frame is refused, as every frame allocation is.
+        let made_inside = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            alloc.frame(|_| drop(frame.frame_vec::<u8>()))
+        }));
+        assert!(made_inside.is_err());
+        drop(boxed);
+        frame.end();
+    }
+}
