@@ -97,7 +97,7 @@ pub mod frame;
 pub mod guard;
 mod handle;
 pub mod layout;
-pub mod pool;
+mod pool;
 mod raw;
 mod smart;
 pub mod soa;

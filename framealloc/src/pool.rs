@@ -2,7 +2,9 @@
 //! between threads in batches, and given back to the system above a retention limit.
 //!
 //! The public face is [`SmartAlloc::pool_box`](crate::SmartAlloc::pool_box) and
-//! [`SmartAlloc::pool_alloc`](crate::SmartAlloc::pool_alloc); this module holds the
+//! [`SmartAlloc::pool_alloc`](crate::SmartAlloc::pool_alloc), and the class bounds
+//! [`SmartAlloc::POOL_MIN_BLOCK`](crate::SmartAlloc::POOL_MIN_BLOCK) and
+//! [`SmartAlloc::POOL_MAX_BLOCK`](crate::SmartAlloc::POOL_MAX_BLOCK); this module holds the
 //! mechanics. An allocation pops a block from the calling thread's cache for its class; a
 //! free pushes it onto the cache of the thread that frees it, whichever thread allocated it.
 //! A cache that runs dry takes a batch from the class's shared free list (or makes a batch
@@ -21,13 +23,13 @@ pub(crate) use free_list::{alloc_block, free_block};
 use crate::sync::{AtomicUsize, Ordering};
 
 /// Number of size classes: 8, 16, ..., 4096 bytes.
-pub const CLASSES: usize = 10;
+pub(crate) const CLASSES: usize = 10;
 /// The smallest class, in bytes.
-pub const MIN_BLOCK: usize = 8;
+pub(crate) const MIN_BLOCK: usize = 8;
 /// The largest class, in bytes; larger requests are served by the heap.
-pub const MAX_BLOCK: usize = 4096;
+pub(crate) const MAX_BLOCK: usize = 4096;
 /// Blocks moved between a thread cache and the shared list at once.
-pub const BATCH: usize = 32;
+pub(crate) const BATCH: usize = 32;
 /// Blocks a thread cache holds per class before it gives a batch back.
 const CACHE_MAX: usize = 2 * BATCH;
 

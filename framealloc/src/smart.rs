@@ -136,6 +136,27 @@ struct History {
 }
 
 impl SmartAlloc {
+    /// The smallest pool size class, in bytes: smaller requests take a block of this size.
+    pub const POOL_MIN_BLOCK: usize = crate::pool::MIN_BLOCK;
+
+    /// The largest pool size class, in bytes (classes double from
+    /// [`POOL_MIN_BLOCK`](Self::POOL_MIN_BLOCK)); larger requests, or alignments above it, are
+    /// served by the heap.
+    ///
+    /// ```
+    /// use core::alloc::Layout;
+    /// use framealloc::SmartAlloc;
+    ///
+    /// let alloc = SmartAlloc::new();
+    /// let frame = alloc.begin_frame();
+    /// let small = alloc.pool_alloc(Layout::new::<[u8; 24]>()); // a 32-byte class block
+    /// let large = alloc.pool_alloc(Layout::array::<u8>(SmartAlloc::POOL_MAX_BLOCK + 1).unwrap());
+    /// drop((small, large));
+    /// let stats = frame.end();
+    /// assert_eq!((stats.pool_allocations, stats.heap_allocations), (1, 1));
+    /// ```
+    pub const POOL_MAX_BLOCK: usize = crate::pool::MAX_BLOCK;
+
     /// An allocator with the default [`AllocConfig`]. Allocates nothing until used.
     pub fn new() -> Self {
         Self::with_config(AllocConfig::new())

@@ -727,3 +727,44 @@ proptest! {
         }
     }
 }
+
+/// `SmartAlloc` thread arenas take the guard settings of `AllocConfig`: underrun canaries and
+/// a violation callback shared by every thread.
+#[test]
+fn smart_alloc_arenas_report_to_the_configured_callback() {
+    use framealloc::{AllocConfig, SmartAlloc};
+
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&reports);
+    let alloc = SmartAlloc::with_config(
+        AllocConfig::new()
+            .guards(true)
+            .guard_underruns(true)
+            .on_guard_violation(move |r| sink.lock().unwrap().push((r.kind, r.size, r.offset))),
+    );
+    let frame = alloc.begin_frame();
+    std::thread::scope(|s| {
+        for t in 0..2usize {
+            let frame = &frame;
+            s.spawn(move || {
+                let here = frame.for_current_thread();
+                let p = here.alloc_layout(Layout::from_size_align(16, 8).unwrap());
+                if COMPILED_IN {
+                    // SAFETY: the bug: the byte just past (thread 0) or just before (thread
+                    // 1) the block is one of its canaries, reserved in the same chunk.
+                    unsafe { poke(p.as_ptr(), if t == 0 { 16 } else { -1 }, 0x2a) };
+                }
+                assert_eq!(here.check_guards(), usize::from(COMPILED_IN));
+            });
+        }
+    });
+    frame.end();
+    let mut seen = reports.lock().unwrap().clone();
+    seen.sort_by_key(|&(_, _, offset)| offset);
+    let expected = if COMPILED_IN {
+        vec![(GuardKind::Underrun, 16, -1), (GuardKind::Overrun, 16, 16)]
+    } else {
+        Vec::new()
+    };
+    assert_eq!(seen, expected);
+}

@@ -17,6 +17,18 @@ fn exact() -> AllocConfig {
 
 const MIRI: bool = cfg!(miri);
 
+/// The types shared between threads stay shareable (a configuration holding a per-arena
+/// item that is not `Sync` would silently take it away).
+#[test]
+fn the_facade_is_shared_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SmartAlloc>();
+    send_sync::<framealloc::SmartFrame<'static>>();
+    send_sync::<AllocConfig>();
+    send_sync::<framealloc::FrameStats>();
+    send_sync::<framealloc::AllocStats>();
+}
+
 #[test]
 fn two_instances_on_one_thread_never_touch_each_other() {
     let (a, b) = (SmartAlloc::new(), SmartAlloc::new());

@@ -216,13 +216,13 @@ impl FrameArena {
 pub(crate) fn raw_arena(config: ArenaConfig) -> RawArena {
     RawArena::new(
         config.source,
-        config.first_chunk,
-        config.max_chunk,
-        config.retain,
-        config.budget,
+        config.settings.first_chunk,
+        config.settings.max_chunk,
+        config.settings.retain,
+        config.settings.budget,
         GuardSettings {
-            enabled: config.guards,
-            underruns: config.guard_underruns,
+            enabled: config.settings.guards,
+            underruns: config.settings.guard_underruns,
             handler: config.guard_handler,
         },
     )

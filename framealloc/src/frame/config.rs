@@ -24,14 +24,58 @@ use crate::guard::{self, GuardHandler};
 /// assert_eq!(arena.budget(), Some(8 << 20));
 /// ```
 pub struct ArenaConfig {
+    pub(crate) settings: ArenaSettings,
+    pub(crate) source: Box<dyn ChunkSource>,
+    pub(crate) guard_handler: GuardHandler,
+}
+
+/// The plain settings of an arena: what [`AllocConfig`](crate::AllocConfig) keeps once and
+/// gives every thread's arena (the source and the guard handler are made per arena).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ArenaSettings {
     pub(crate) first_chunk: usize,
     pub(crate) max_chunk: usize,
     pub(crate) retain: Option<usize>,
     pub(crate) budget: Option<usize>,
-    pub(crate) source: Box<dyn ChunkSource>,
     pub(crate) guards: bool,
     pub(crate) guard_underruns: bool,
-    pub(crate) guard_handler: GuardHandler,
+}
+
+impl ArenaSettings {
+    pub(crate) const DEFAULT: ArenaSettings = ArenaSettings {
+        first_chunk: ArenaConfig::DEFAULT_FIRST_CHUNK,
+        max_chunk: ArenaConfig::DEFAULT_MAX_CHUNK,
+        retain: None,
+        budget: None,
+        guards: guard::COMPILED_IN,
+        guard_underruns: false,
+    };
+
+    /// See [`ArenaConfig::first_chunk_size`].
+    pub(crate) fn first_chunk_size(mut self, bytes: usize) -> Self {
+        self.first_chunk = clamp_chunk_size(bytes);
+        self.max_chunk = self.max_chunk.max(self.first_chunk);
+        self
+    }
+
+    /// See [`ArenaConfig::max_chunk_size`].
+    pub(crate) fn max_chunk_size(mut self, bytes: usize) -> Self {
+        self.max_chunk = clamp_chunk_size(bytes).max(self.first_chunk);
+        self
+    }
+
+    /// An arena configuration of these settings, `source` and `guard_handler`.
+    pub(crate) fn with(
+        self,
+        source: Box<dyn ChunkSource>,
+        guard_handler: GuardHandler,
+    ) -> ArenaConfig {
+        ArenaConfig {
+            settings: self,
+            source,
+            guard_handler,
+        }
+    }
 }
 
 impl ArenaConfig {
@@ -42,16 +86,7 @@ impl ArenaConfig {
 
     /// The default configuration.
     pub fn new() -> Self {
-        ArenaConfig {
-            first_chunk: Self::DEFAULT_FIRST_CHUNK,
-            max_chunk: Self::DEFAULT_MAX_CHUNK,
-            retain: None,
-            budget: None,
-            source: Box::new(SystemSource),
-            guards: guard::COMPILED_IN,
-            guard_underruns: false,
-            guard_handler: GuardHandler::Panic,
-        }
+        ArenaSettings::DEFAULT.with(Box::new(SystemSource), GuardHandler::Panic)
     }
 
     /// The largest chunk size a configuration holds, `2^62 - 16` bytes on 64-bit targets:
@@ -64,8 +99,7 @@ impl ArenaConfig {
     /// least 16 and at most [`LARGEST_CHUNK`](Self::LARGEST_CHUNK). Raises the cap to this
     /// size if it is smaller.
     pub fn first_chunk_size(mut self, bytes: usize) -> Self {
-        self.first_chunk = clamp_chunk_size(bytes);
-        self.max_chunk = self.max_chunk.max(self.first_chunk);
+        self.settings = self.settings.first_chunk_size(bytes);
         self
     }
 
@@ -73,7 +107,7 @@ impl ArenaConfig {
     /// own size. Rounded as [`first_chunk_size`](Self::first_chunk_size) is, and raised to
     /// the first chunk size if smaller.
     pub fn max_chunk_size(mut self, bytes: usize) -> Self {
-        self.max_chunk = clamp_chunk_size(bytes).max(self.first_chunk);
+        self.settings = self.settings.max_chunk_size(bytes);
         self
     }
 
@@ -81,7 +115,7 @@ impl ArenaConfig {
     /// source at the end of each frame. `None` (the default) keeps every chunk, so a frame
     /// loop stops calling the source after warm-up.
     pub fn retain_bytes(mut self, bytes: Option<usize>) -> Self {
-        self.retain = bytes;
+        self.settings.retain = bytes;
         self
     }
 
@@ -89,7 +123,7 @@ impl ArenaConfig {
     /// fails with [`AllocError::BudgetExceeded`](crate::AllocError::BudgetExceeded). The check
     /// is folded into the bump limit, so it costs the fast path nothing.
     pub fn budget(mut self, bytes: Option<usize>) -> Self {
-        self.budget = bytes;
+        self.settings.budget = bytes;
         self
     }
 
@@ -112,14 +146,14 @@ impl ArenaConfig {
     /// Turn them off where exact byte counts matter: canaries take room in the chunks, so
     /// [`ArenaStats::bytes_used`](crate::ArenaStats::bytes_used) counts them.
     pub fn guards(mut self, on: bool) -> Self {
-        self.guards = on;
+        self.settings.guards = on;
         self
     }
 
     /// Also puts canaries before each guarded allocation, to catch underruns (writes before
     /// its start). Off by default. Applies to [`Guarded`](crate::guard::Guarded) types too.
     pub fn guard_underruns(mut self, on: bool) -> Self {
-        self.guard_underruns = on;
+        self.settings.guard_underruns = on;
         self
     }
 
@@ -149,12 +183,12 @@ impl Default for ArenaConfig {
 impl core::fmt::Debug for ArenaConfig {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ArenaConfig")
-            .field("first_chunk", &self.first_chunk)
-            .field("max_chunk", &self.max_chunk)
-            .field("retain", &self.retain)
-            .field("budget", &self.budget)
-            .field("guards", &self.guards)
-            .field("guard_underruns", &self.guard_underruns)
+            .field("first_chunk", &self.settings.first_chunk)
+            .field("max_chunk", &self.settings.max_chunk)
+            .field("retain", &self.settings.retain)
+            .field("budget", &self.settings.budget)
+            .field("guards", &self.settings.guards)
+            .field("guard_underruns", &self.settings.guard_underruns)
             .field("guard_handler", &self.guard_handler)
             .finish_non_exhaustive()
     }

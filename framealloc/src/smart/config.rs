@@ -8,17 +8,24 @@ use std::sync::Arc;
 
 use super::budget::{SoftLimitEvent, SoftLimitFn, TagBudget};
 use crate::chunk::{ChunkSource, SystemSource};
-use crate::frame::config::clamp_chunk_size;
+use crate::frame::config::ArenaSettings;
 use crate::frame::ArenaConfig;
-use crate::guard;
+use crate::guard::{GuardHandler, GuardReport};
 
 /// Makes the chunk source of each thread's arena.
 type SourceFactory = Arc<dyn Fn() -> Box<dyn ChunkSource> + Send + Sync>;
+
+/// Called with each guard violation found in any thread's arena.
+type GuardFn = Arc<dyn Fn(&GuardReport) + Send + Sync>;
 
 /// How a [`SmartAlloc`](crate::SmartAlloc) gets and limits its memory.
 ///
 /// Arena settings apply to each thread's arena (the defaults of [`ArenaConfig`]); budgets
 /// apply to frame memory per frame over all threads.
+///
+/// Each thread's arena is made from one template: its chunk sizes, retention and guard
+/// settings, a clone of the chunk source, and a guard handler that calls
+/// [`on_guard_violation`](Self::on_guard_violation) (or panics, the default).
 ///
 /// ```
 /// use framealloc::{AllocConfig, PageSource, SmartAlloc, TagBudget};
@@ -36,10 +43,9 @@ type SourceFactory = Arc<dyn Fn() -> Box<dyn ChunkSource> + Send + Sync>;
 /// assert!(alloc.stats().chunk_source.contains("page-aligned"));
 /// ```
 pub struct AllocConfig {
-    pub(crate) first_chunk: usize,
-    pub(crate) max_chunk: usize,
-    pub(crate) retain: Option<usize>,
-    pub(crate) guards: bool,
+    /// Each thread arena's settings (its source and guard handler are made per arena).
+    arena: ArenaSettings,
+    on_guard: Option<GuardFn>,
     pub(crate) source: SourceFactory,
     pub(crate) source_name: String,
     pub(crate) pool_retain: usize,
@@ -59,10 +65,8 @@ impl AllocConfig {
     /// of pool retention, no budgets, 120 frames of history.
     pub fn new() -> Self {
         AllocConfig {
-            first_chunk: ArenaConfig::DEFAULT_FIRST_CHUNK,
-            max_chunk: ArenaConfig::DEFAULT_MAX_CHUNK,
-            retain: None,
-            guards: guard::COMPILED_IN,
+            arena: ArenaSettings::DEFAULT,
+            on_guard: None,
             source: Arc::new(|| Box::new(SystemSource)),
             source_name: SystemSource.describe().into_owned(),
             pool_retain: Self::DEFAULT_POOL_RETAIN,
@@ -76,28 +80,70 @@ impl AllocConfig {
     /// Size of each thread arena's first chunk, rounded and clamped as
     /// [`ArenaConfig::first_chunk_size`] does.
     pub fn first_chunk_size(mut self, bytes: usize) -> Self {
-        self.first_chunk = clamp_chunk_size(bytes);
-        self.max_chunk = self.max_chunk.max(self.first_chunk);
+        self.arena = self.arena.first_chunk_size(bytes);
         self
     }
 
     /// Cap on each thread arena's chunk size, rounded and clamped as
     /// [`ArenaConfig::max_chunk_size`] does.
     pub fn max_chunk_size(mut self, bytes: usize) -> Self {
-        self.max_chunk = clamp_chunk_size(bytes).max(self.first_chunk);
+        self.arena = self.arena.max_chunk_size(bytes);
         self
     }
 
     /// Bytes of chunks each thread arena keeps across frames (see
     /// [`ArenaConfig::retain_bytes`]).
     pub fn retain_bytes(mut self, bytes: Option<usize>) -> Self {
-        self.retain = bytes;
+        self.arena.retain = bytes;
         self
     }
 
     /// Arena-wide debug guards in each thread arena (see [`ArenaConfig::guards`]).
     pub fn guards(mut self, on: bool) -> Self {
-        self.guards = on;
+        self.arena.guards = on;
+        self
+    }
+
+    /// Canaries before each guarded allocation too, in each thread arena (see
+    /// [`ArenaConfig::guard_underruns`]).
+    pub fn guard_underruns(mut self, on: bool) -> Self {
+        self.arena.guard_underruns = on;
+        self
+    }
+
+    /// Called with each guard violation (an overrun into a canary, a write to poisoned
+    /// memory) found in any thread's arena, on the thread that found it, instead of the
+    /// default panic. It must not allocate frame memory from this allocator.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// use framealloc::{AllocConfig, SmartAlloc};
+    ///
+    /// let found = Arc::new(AtomicUsize::new(0));
+    /// let seen = Arc::clone(&found);
+    /// let alloc = SmartAlloc::with_config(
+    ///     AllocConfig::new()
+    ///         .guards(true)
+    ///         .guard_underruns(true)
+    ///         .on_guard_violation(move |report| {
+    ///             eprintln!("{report}");
+    ///             seen.fetch_add(1, Ordering::Relaxed);
+    ///         }),
+    /// );
+    /// let frame = alloc.begin_frame();
+    /// let here = frame.for_current_thread();
+    /// here.alloc_slice_fill_copy(8, 0u8);
+    /// assert_eq!(here.check_guards(), 0); // nothing overran
+    /// # drop(here);
+    /// # frame.end();
+    /// assert_eq!(found.load(Ordering::Relaxed), 0);
+    /// ```
+    pub fn on_guard_violation(
+        mut self,
+        callback: impl Fn(&GuardReport) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_guard = Some(Arc::new(callback));
         self
     }
 
@@ -155,13 +201,14 @@ impl AllocConfig {
 
     /// The arena configuration of one thread.
     pub(crate) fn arena_config(&self) -> ArenaConfig {
-        let mut config = ArenaConfig::new()
-            .first_chunk_size(self.first_chunk)
-            .max_chunk_size(self.max_chunk)
-            .retain_bytes(self.retain)
-            .guards(self.guards);
-        config.source = (self.source)();
-        config
+        let handler = match &self.on_guard {
+            Some(callback) => {
+                let callback = Arc::clone(callback);
+                GuardHandler::callback(move |report| callback(report))
+            }
+            None => GuardHandler::Panic,
+        };
+        self.arena.with((self.source)(), handler)
     }
 }
 
@@ -174,10 +221,12 @@ impl Default for AllocConfig {
 impl core::fmt::Debug for AllocConfig {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("AllocConfig")
-            .field("first_chunk", &self.first_chunk)
-            .field("max_chunk", &self.max_chunk)
-            .field("retain", &self.retain)
-            .field("guards", &self.guards)
+            .field("first_chunk", &self.arena.first_chunk)
+            .field("max_chunk", &self.arena.max_chunk)
+            .field("retain", &self.arena.retain)
+            .field("guards", &self.arena.guards)
+            .field("guard_underruns", &self.arena.guard_underruns)
+            .field("on_guard_violation", &self.on_guard.is_some())
             .field("source", &self.source_name)
             .field("pool_retain", &self.pool_retain)
             .field("frame_budget", &self.frame_budget)
