@@ -43,6 +43,19 @@ unsafe impl<T: ?Sized + Sync> Sync for FrameBox<'_, T> {}
 
 impl<'f, T> FrameBox<'f, T> {
     /// Moves `value` into `frame`; the same as [`Frame::boxed`].
+    ///
+    /// ```
+    /// use framealloc::{FrameArena, FrameBox};
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let name = FrameBox::new_in(String::from("player"), &f);
+    ///     assert!(FrameBox::try_new_in(7u64, &f).is_ok());
+    ///     let kept: &mut String = FrameBox::leak(name); // no destructor runs: the String leaks
+    ///     kept.push('!');
+    ///     assert_eq!(kept, "player!");
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn new_in(value: T, frame: &Frame<'f, '_>) -> Self {
@@ -164,6 +177,19 @@ impl<'f> Frame<'f, '_> {
     /// Moves `value` into the frame behind a [`FrameBox`], which runs its destructor when the
     /// box is dropped. Works for every `T`; see [`frame_box!`](crate::frame_box!) for
     /// `FrameBox<'f, dyn Trait>`.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut names = f.boxed(vec![String::from("a")]); // dropped with the box
+    ///     names.push(String::from("b"));
+    ///     let slots = f.boxed_slice_fill_with(3, |i| format!("slot {i}"));
+    ///     assert_eq!((names.len(), &slots[2][..]), (2, "slot 2"));
+    ///     assert!(f.try_boxed([0u8; 64]).is_ok());
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     #[doc(alias = "frame_box")]

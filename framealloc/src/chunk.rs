@@ -193,6 +193,19 @@ pub struct NumaSource {
 impl NumaSource {
     /// A source for node `node`, bound if the machine has more than one NUMA node and `node`
     /// is online.
+    ///
+    /// ```
+    /// use framealloc::{ArenaConfig, FrameArena, NumaSource};
+    ///
+    /// let source = NumaSource::new(0);
+    /// assert_eq!(source.node(), 0);
+    /// if !source.is_bound() {
+    ///     // Not Linux, or one node only: chunks come from the system allocator, and it says why.
+    ///     println!("fallback: {:?}", source.fallback_reason());
+    /// }
+    /// let mut arena = FrameArena::with_config(ArenaConfig::new().source(source));
+    /// arena.frame(|f| assert_eq!(*f.alloc(3u8), 3));
+    /// ```
     pub fn new(node: usize) -> Self {
         NumaSource {
             node,

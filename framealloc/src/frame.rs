@@ -177,6 +177,18 @@ impl<'f, 'env> Frame<'f, 'env> {
     }
 
     /// The arena's statistics now, in the middle of this frame.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|_| {});
+    /// arena.frame_tagged("physics", |f| {
+    ///     f.alloc_slice_fill_copy(100, 0u32);
+    ///     assert_eq!((f.tag(), f.frame_number()), (Some("physics"), 1));
+    ///     assert!(f.stats().bytes_used >= 400);
+    /// });
+    /// ```
     pub fn stats(&self) -> ArenaStats {
         self.raw().stats()
     }
@@ -270,6 +282,22 @@ impl<'f, 'env> Frame<'f, 'env> {
 
     /// Allocates space and then writes `make()` into it, which lets the compiler build a large
     /// value in place. `T` must not need `Drop`.
+    ///
+    /// ```
+    /// use core::mem::MaybeUninit;
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let table = f.alloc_with(|| [1u64; 512]); // built in place, not on the stack
+    ///     let counts: &mut [u32; 8] = f.alloc_default();
+    ///     let slot: &mut MaybeUninit<f64> = f.alloc_uninit();
+    ///     let x = slot.write(2.5);
+    ///     counts[0] += 1;
+    ///     assert_eq!((table[511], counts[0], *x), (1, 1, 2.5));
+    ///     assert!(f.try_alloc_with(|| 0u8).is_ok());
+    /// });
+    /// ```
     #[inline(always)]
     #[track_caller]
     pub fn alloc_with<T>(&self, make: impl FnOnce() -> T) -> &'f mut T {
@@ -463,6 +491,19 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// Allocates `len` elements, the `i`-th being `make(i)`. `T` must not need `Drop`.
     ///
     /// If `make` panics, the elements made so far are left in the frame (they need no drop).
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let squares = f.alloc_slice_fill_with(5, |i| i * i);
+    ///     let zeros = f.alloc_slice_fill_copy(4, 0.0f32);
+    ///     let defaults: &mut [u16] = f.alloc_slice_fill_default(3);
+    ///     let words = f.alloc_slice_clone(&["a", "b"]);
+    ///     assert_eq!((squares[4], zeros.len(), defaults, &words[..]), (16, 4, &mut [0u16; 3][..], &["a", "b"][..]));
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn alloc_slice_fill_with<T>(
@@ -521,6 +562,17 @@ impl<'f, 'env> Frame<'f, 'env> {
     ///
     /// The iterator's `len()` sizes the allocation. An iterator that yields fewer items than
     /// it promised gives a shorter slice; items beyond its promised length are not taken.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let evens = f.alloc_iter((0..10u32).map(|i| i * 2));
+    ///     assert_eq!(evens.len(), 10);
+    ///     assert!(f.try_alloc_iter([1u8, 2, 3]).is_ok());
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn alloc_iter<T, I>(&self, iter: I) -> &'f mut [T]
@@ -563,6 +615,17 @@ impl<'f, 'env> Frame<'f, 'env> {
     }
 
     /// Copies a string into the frame.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let name = f.alloc_str("enemy");
+    ///     name.make_ascii_uppercase();
+    ///     assert_eq!(name, "ENEMY");
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn alloc_str(&self, src: &str) -> &'f mut str {

@@ -346,6 +346,21 @@ pub enum GuardHandler {
 
 impl GuardHandler {
     /// A [`GuardHandler::Callback`] from a closure.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use framealloc::guard::GuardHandler;
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// let log = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = Arc::clone(&log);
+    /// let handler = GuardHandler::callback(move |report| sink.lock().unwrap().push(report.to_string()));
+    /// let mut arena = FrameArena::with_config(ArenaConfig::new().guard_handler(handler));
+    /// arena.frame(|f| {
+    ///     f.alloc(1u64);
+    /// });
+    /// assert!(log.lock().unwrap().is_empty()); // nothing overran
+    /// ```
     pub fn callback(f: impl FnMut(&GuardReport) + Send + 'static) -> Self {
         GuardHandler::Callback(Box::new(f))
     }

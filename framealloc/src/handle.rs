@@ -106,6 +106,24 @@ impl<T> FrameHandle<T> {
     }
 
     /// The value, or `None` if the handle is stale for `frame` (see [`is_valid`](Self::is_valid)).
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// let mut kept = None;
+    /// arena.frame(|f| {
+    ///     let mut h = f.handle(5u32);
+    ///     *h.get_mut(&f) += 1;
+    ///     assert_eq!((h.try_get(&f), h.is_valid(&f)), (Some(&6), true));
+    ///     kept = Some(h);
+    /// });
+    /// let stale = kept.unwrap();
+    /// arena.frame(|f| {
+    ///     assert!(stale.try_get(&f).is_none()); // the frame it was made in has ended
+    ///     assert!(!stale.is_valid(&f));
+    /// });
+    /// ```
     #[inline]
     pub fn try_get<'a>(&'a self, frame: &'a Frame<'_, '_>) -> Option<&'a T> {
         if !self.is_valid(frame) {

@@ -189,6 +189,20 @@ impl LayoutInfo {
     }
 
     /// The fields sorted by offset (the compiler may reorder fields of a `repr(Rust)` struct).
+    ///
+    /// ```
+    /// use framealloc::layout::FrameLayout;
+    ///
+    /// #[derive(FrameLayout)]
+    /// struct Hit { distance: f32, id: u64, flags: u8 }
+    ///
+    /// let info = Hit::LAYOUT;
+    /// let order: Vec<_> = info.fields_in_memory_order().iter().map(|f| f.name).collect();
+    /// assert_eq!(order.len(), 3);
+    /// assert_eq!(info.cache_lines(), 1);
+    /// assert!(info.straddling_fields().is_empty());
+    /// assert!(!info.field("id").unwrap().straddles(info.cache_line));
+    /// ```
     pub fn fields_in_memory_order(&self) -> Vec<FieldInfo> {
         let mut fields = self.fields.to_vec();
         fields.sort_by_key(|f| (f.offset, f.size));

@@ -163,6 +163,14 @@ impl SmartAlloc {
     }
 
     /// An allocator with the given configuration. Allocates nothing until used.
+    ///
+    /// ```
+    /// use framealloc::{AllocConfig, SmartAlloc};
+    ///
+    /// let alloc = SmartAlloc::with_config(AllocConfig::new().frame_budget(Some(1 << 20)));
+    /// let frame = alloc.begin_frame();
+    /// assert!(frame.try_frame_slice(2 << 20, 0u8).is_err());
+    /// ```
     pub fn with_config(mut config: AllocConfig) -> Self {
         let book = Book::new(
             config.frame_budget,
@@ -262,6 +270,16 @@ impl SmartAlloc {
     /// # Panics
     ///
     /// If a frame is already open; see [`try_begin_frame`](Self::try_begin_frame).
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// for n in 0..3 {
+    ///     let frame = alloc.begin_frame();
+    ///     assert!(alloc.try_begin_frame().is_none()); // one frame at a time
+    ///     assert_eq!(*frame.frame_alloc(n), n);
+    /// }
+    /// assert_eq!(alloc.frame_number(), 3);
+    /// ```
     #[track_caller]
     pub fn begin_frame(&self) -> SmartFrame<'_> {
         match self.try_begin_frame() {
@@ -314,6 +332,15 @@ impl SmartAlloc {
     /// # Panics
     ///
     /// When the system is out of memory; see [`try_pool_box`](Self::try_pool_box).
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let event = alloc.pool_box([0u8; 48]); // a 64-byte class block
+    /// let big = alloc.heap_box([0u8; 8192]); // above the largest class: a plain Box
+    /// let moved = std::thread::scope(|s| s.spawn(move || event.len()).join().unwrap()); // freed there
+    /// assert_eq!((moved, big.len()), (48, 8192));
+    /// assert!(alloc.try_pool_box(1u64).is_ok());
+    /// ```
     #[inline]
     #[track_caller]
     pub fn pool_box<T>(&self, value: T) -> PoolBox<'_, T> {
@@ -371,6 +398,18 @@ impl SmartAlloc {
     }
 
     /// Totals and the current state.
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// for _ in 0..3 {
+    ///     let frame = alloc.begin_frame();
+    ///     frame.frame_slice(100, 0u32);
+    /// }
+    /// let last = alloc.frame_stats().unwrap();
+    /// assert_eq!((last.frame, alloc.history().len()), (2, 3));
+    /// assert_eq!(alloc.stats().frames, 3);
+    /// println!("{}", alloc.stats());
+    /// ```
     pub fn stats(&self) -> AllocStats {
         let shared = &*self.shared;
         let threads = lock(&shared.threads);

@@ -485,6 +485,16 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     ///
     /// The canaries are also checked before the storage moves to a bigger block and when it is
     /// dropped; a damaged one then panics with the report.
+    ///
+    /// ```
+    /// use framealloc::soa::SoaVec;
+    ///
+    /// let mut v = SoaVec::<(u8, u64)>::new_in(64, allocator_api2::alloc::Global).named(&["kind", "id"]);
+    /// v.push((1, 2));
+    /// assert!(v.check_guards().is_ok());
+    /// let cols = v.column_ptrs(); // each column on its own 64-byte line
+    /// assert_eq!((cols[0] as usize % 64, cols[1] as usize % 64), (0, 0));
+    /// ```
     pub fn check_guards(&self) -> Result<(), GuardReport> {
         self.check(GuardCheck::OnDemand)
     }
@@ -548,6 +558,20 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
 
     /// Appends an element. The value is fully built before anything is written, and writing
     /// cannot panic, so a panic (in growing) leaves every column the same length.
+    ///
+    /// ```
+    /// use framealloc::soa::SoaVec;
+    ///
+    /// let mut v: SoaVec<(u32, f32)> = SoaVec::new_in(64, allocator_api2::alloc::Global);
+    /// v.push((1, 1.5));
+    /// v.extend([(2, 2.5), (3, 3.5)]);
+    /// assert_eq!(v.pop(), Some((3, 3.5)));
+    /// assert_eq!(v.swap_remove(0), (1, 1.5));
+    /// v.truncate(1);
+    /// assert_eq!(v.len(), 1);
+    /// v.clear();
+    /// assert!(v.is_empty());
+    /// ```
     #[inline]
     #[track_caller]
     pub fn push(&mut self, value: C) {
@@ -629,6 +653,21 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     }
 
     /// Every column as a slice.
+    ///
+    /// ```
+    /// use framealloc::soa::SoaVec;
+    ///
+    /// let mut v: SoaVec<(u32, f32)> = SoaVec::new_in(64, allocator_api2::alloc::Global);
+    /// v.reserve(16);
+    /// v.extend((0..4).map(|i| (i, i as f32)));
+    /// let (ids, weights) = v.slices_mut();
+    /// weights.iter_mut().zip(ids.iter()).for_each(|(w, i)| *w += *i as f32);
+    /// let (_, weights) = v.slices();
+    /// assert_eq!(weights, &[0.0, 2.0, 4.0, 6.0]);
+    /// let (id, w) = v.get(3).unwrap();
+    /// assert_eq!((*id, *w), (3, 6.0));
+    /// assert!(v.capacity() >= 16);
+    /// ```
     #[inline]
     pub fn slices(&self) -> C::Slices<'_> {
         // SAFETY: the first `len` elements are initialized; `&self` keeps them unmutated.

@@ -59,6 +59,19 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     const IS_ZST: bool = mem::size_of::<T>() == 0;
 
     /// An empty vector that will allocate from `frame`. Allocates nothing yet.
+    ///
+    /// ```
+    /// use framealloc::{FrameArena, FrameVec};
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut a: FrameVec<'_, '_, u8> = FrameVec::new_in(&f);
+    ///     let b = FrameVec::<u8>::with_capacity_in(16, &f);
+    ///     a.push(1);
+    ///     assert_eq!((a.len(), b.capacity()), (1, 16));
+    ///     assert!(FrameVec::<u64>::try_with_capacity_in(usize::MAX, &f).is_err());
+    /// });
+    /// ```
     #[inline]
     pub fn new_in(frame: &'b Frame<'f, '_>) -> Self {
         FrameVec {
@@ -137,6 +150,21 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     ///
     /// A compare, a write and an increment; growing doubles the capacity, in place when the
     /// buffer is the frame's newest allocation.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut v = f.vec_with_capacity(2);
+    ///     v.push(1u32);
+    ///     assert!(v.push_within_capacity(2).is_ok());
+    ///     assert_eq!(v.push_within_capacity(3), Err(3)); // full: no growth
+    ///     v.push(3); // grows, in place when it can
+    ///     assert!(v.try_push(4).is_ok());
+    ///     assert_eq!((v.pop(), v.len()), (Some(4), 3));
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn push(&mut self, value: T) {
@@ -216,6 +244,23 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     }
 
     /// Makes room for at least `additional` more elements.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut v = f.vec::<u64>();
+    ///     v.reserve(100);
+    ///     assert!(v.capacity() >= 100);
+    ///     v.extend_from_slice(&[1, 2, 3]);
+    ///     v.truncate(1);
+    ///     assert_eq!(v.as_slice(), &[1]);
+    ///     assert!(v.try_reserve(usize::MAX).is_err());
+    ///     v.clear();
+    ///     assert!(v.is_empty());
+    /// });
+    /// ```
     #[track_caller]
     pub fn reserve(&mut self, additional: usize) {
         if let Err(e) = self.try_reserve(additional) {
@@ -292,6 +337,20 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     /// Freezes the vector into a slice that lives for the whole frame and gives the frame
     /// back (so it can open scopes again). `T` must not need `Drop`: the slice would never
     /// drop it (a compile-time error); use [`into_boxed_slice`](Self::into_boxed_slice) then.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|mut f| {
+    ///     let mut ids = f.vec();
+    ///     ids.extend([3u32, 1, 2]);
+    ///     let ids: &mut [u32] = ids.into_slice(); // frozen: the frame is free again
+    ///     ids.sort_unstable();
+    ///     f.scope(|g| *g.alloc(0u8));
+    ///     assert_eq!(ids, &[1, 2, 3]);
+    /// });
+    /// ```
     #[inline]
     pub fn into_slice(self) -> &'f mut [T] {
         const {
@@ -308,6 +367,18 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
 
     /// Freezes the vector into a [`FrameBox`] that drops the elements and lives for the whole
     /// frame; gives unused capacity back when the buffer is the newest allocation.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let mut names = f.vec_with_capacity(8);
+    ///     names.push(String::from("a"));
+    ///     let names = names.into_boxed_slice(); // spare room given back; drops the Strings
+    ///     assert_eq!(names.len(), 1);
+    /// });
+    /// ```
     pub fn into_boxed_slice(self) -> FrameBox<'f, [T]> {
         let this = ManuallyDrop::new(self);
         let mut ptr = this.ptr;

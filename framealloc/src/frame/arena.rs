@@ -43,6 +43,14 @@ impl FrameArena {
     }
 
     /// An arena with the given configuration. Allocates nothing until first used.
+    ///
+    /// ```
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// let mut arena = FrameArena::with_config(ArenaConfig::new().first_chunk_size(1 << 20).budget(Some(4 << 20)));
+    /// assert_eq!(arena.budget(), Some(4 << 20));
+    /// arena.frame(|f| assert_eq!(f.alloc_slice_fill_copy(1000, 1u8).len(), 1000));
+    /// ```
     pub fn with_config(config: ArenaConfig) -> Self {
         FrameArena {
             raw: raw_arena(config),
@@ -73,6 +81,18 @@ impl FrameArena {
     }
 
     /// [`frame`](Self::frame) with a tag, shown by [`Frame::tag`] and in budget errors.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// let n = arena.frame_tagged("ai", |f| {
+    ///     assert_eq!(f.tag(), Some("ai"));
+    ///     f.alloc_slice_fill_copy(10, 0u8).len()
+    /// });
+    /// let mut guard = arena.begin_frame_tagged("render");
+    /// assert_eq!((n, guard.frame().tag()), (10, Some("render")));
+    /// ```
     pub fn frame_tagged<'env, R>(
         &mut self,
         tag: &'static str,
@@ -150,6 +170,19 @@ impl FrameArena {
 
     /// The arena's statistics. Between frames `bytes_used` is zero and the high-water mark
     /// holds the largest frame so far.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     f.alloc([0u8; 1000]);
+    /// });
+    /// let stats = arena.stats();
+    /// assert!(stats.high_water_mark >= 1000 && stats.chunks >= 1);
+    /// assert_eq!((stats.bytes_used, arena.frame_number()), (0, 1));
+    /// println!("guards: {}", arena.guards_enabled());
+    /// ```
     pub fn stats(&self) -> ArenaStats {
         self.raw.stats()
     }
@@ -266,6 +299,17 @@ impl FrameGuard<'_> {
     /// The frame to allocate from. Its allocations borrow this guard, so the guard outlives
     /// them; take it once and keep it for the frame (a second call must wait until the first
     /// frame's allocations are no longer used, so that scopes stay sound).
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// let mut guard = arena.begin_frame();
+    /// let f = guard.frame();
+    /// let xs = f.alloc_slice_fill_copy(16, 1u32);
+    /// assert_eq!(xs.iter().sum::<u32>(), 16);
+    /// assert!(guard.stats().bytes_used >= 64);
+    /// ```
     pub fn frame(&mut self) -> Frame<'_, '_> {
         // SAFETY: the frame borrows the guard, and the arena is reset only when the guard is
         // dropped (it holds the arena's only borrow), which cannot happen while `'_` lasts.

@@ -145,6 +145,22 @@ impl ArenaConfig {
     /// [`FrameArena::guards_enabled`](crate::FrameArena::guards_enabled) tells which you got.
     /// Turn them off where exact byte counts matter: canaries take room in the chunks, so
     /// [`ArenaStats::bytes_used`](crate::ArenaStats::bytes_used) counts them.
+    ///
+    /// ```
+    /// use framealloc::guard::GuardHandler;
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// let mut arena = FrameArena::with_config(
+    ///     ArenaConfig::new()
+    ///         .guards(true)
+    ///         .guard_underruns(true)
+    ///         .guard_handler(GuardHandler::Collect),
+    /// );
+    /// arena.frame(|f| {
+    ///     f.alloc_slice_fill_copy(8, 0u8);
+    /// });
+    /// assert!(arena.take_guard_reports().is_empty());
+    /// ```
     pub fn guards(mut self, on: bool) -> Self {
         self.settings.guards = on;
         self

@@ -16,6 +16,23 @@ impl<'f> Frame<'f, '_> {
     /// # Performance
     ///
     /// The cold path: canaries and fill written, one side-table record.
+    ///
+    /// ```
+    /// use framealloc::{FrameArena, FrameLayout};
+    ///
+    /// #[derive(FrameLayout, Clone, Copy)]
+    /// #[frame(guard)]
+    /// struct Sample { left: f32, right: f32 }
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let s = f.alloc_guarded(Sample { left: 0.0, right: 1.0 });
+    ///     let many = f.alloc_slice_guarded(64, |i| Sample { left: i as f32, right: 0.5 });
+    ///     let room = f.alloc_batch_guarded::<Sample>(8);
+    ///     s.left = many[63].right;
+    ///     assert_eq!((room.len(), f.check_guards()), (8, 0));
+    /// });
+    /// ```
     #[inline]
     #[track_caller]
     pub fn alloc_guarded<T: Guarded>(&self, value: T) -> &'f mut T {

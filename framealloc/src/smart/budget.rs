@@ -44,6 +44,18 @@ pub struct TagBudget {
 
 impl TagBudget {
     /// A soft limit only.
+    ///
+    /// ```
+    /// use framealloc::{AllocConfig, SmartAlloc, TagBudget};
+    ///
+    /// let alloc = SmartAlloc::with_config(
+    ///     AllocConfig::new()
+    ///         .tag_budget("audio", TagBudget::hard(64 << 10))
+    ///         .tag_budget("ai", TagBudget::soft(1 << 20).and_hard(4 << 20)),
+    /// );
+    /// let frame = alloc.begin_frame();
+    /// alloc.with_tag("audio", || assert!(frame.try_frame_slice(128 << 10, 0u8).is_err()));
+    /// ```
     pub const fn soft(bytes: usize) -> Self {
         TagBudget {
             soft: Some(bytes),

@@ -315,6 +315,15 @@ impl<'a> SmartFrame<'a> {
     }
 
     /// Ends the frame and returns its statistics (as dropping it would, without them).
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let frame = alloc.begin_frame();
+    /// frame.frame_slice(256, 0u8);
+    /// let stats = frame.end();
+    /// assert_eq!((stats.frame, stats.allocations), (0, 1));
+    /// assert!(stats.bytes >= 256);
+    /// ```
     pub fn end(self) -> FrameStats {
         let this = core::mem::ManuallyDrop::new(self);
         this.alloc.shared.end_frame(this.number)

@@ -209,6 +209,14 @@ impl<'a> ThreadHandle<'a> {
     }
 
     /// See [`SmartAlloc::frame`].
+    ///
+    /// ```
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let here = alloc.for_current_thread(); // looked up once
+    /// let sum = here.frame(|f| f.alloc_slice_fill_with(100, |i| i as u32).iter().sum::<u32>());
+    /// let n = here.with_tag("ui", || here.pool_box(7u16));
+    /// assert_eq!((sum, *n), (4950, 7));
+    /// ```
     #[track_caller]
     pub fn frame<'env, R>(&self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
         self.inner.frame(body)

@@ -145,6 +145,17 @@ impl<'a> PoolBlock<'a> {
 
     /// The block's start: valid for reads and writes of `layout().size()` bytes, aligned to
     /// `layout().align()`, until the `PoolBlock` is dropped. Its contents start uninitialized.
+    ///
+    /// ```
+    /// use core::alloc::Layout;
+    ///
+    /// let alloc = framealloc::SmartAlloc::new();
+    /// let block = alloc.pool_alloc(Layout::from_size_align(100, 16).unwrap());
+    /// assert_eq!(block.layout().size(), 100);
+    /// assert_eq!(block.as_ptr().as_ptr() as usize % 16, 0);
+    /// // SAFETY: the block is valid for 100 bytes until it is dropped.
+    /// unsafe { block.as_ptr().as_ptr().write_bytes(0, 100) };
+    /// ```
     pub fn as_ptr(&self) -> NonNull<u8> {
         self.ptr
     }
