@@ -420,19 +420,33 @@ impl<'f> Frame<'f, '_> {
 }
 
 impl<T> Drop for FrameVec<'_, '_, T> {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: `ptr[..len]` are initialized and owned by the vector, dropped once here.
         unsafe { ptr::drop_in_place(ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.len)) };
-        if !Self::IS_ZST && self.cap > 0 && !self.frame.fenced() {
+        if !Self::IS_ZST && self.cap > 0 {
             // SAFETY: the buffer is a block of `cap * size_of::<T>()` bytes from the frame's
-            // arena, owned by this vector, whose elements were just dropped. The arena is not
-            // fenced, so no scope the frame cannot see is open above the buffer.
-            unsafe {
-                self.frame
-                    .raw()
-                    .release_if_last(self.ptr.cast(), self.cap * mem::size_of::<T>())
-            };
+            // arena, owned by this vector, whose elements were just dropped.
+            unsafe { give_back(self.frame, self.ptr.cast(), self.cap * mem::size_of::<T>()) };
         }
+    }
+}
+
+/// Gives a dropped vector's buffer back to the frame if it is the newest block.
+///
+/// Out of line and by value, so that a vector's drop is small enough to be inlined where a
+/// panic unwinds past it: a drop called out of line needs the vector in memory, which makes a
+/// push loop store its length on every push.
+///
+/// # Safety
+///
+/// `ptr` is a block of `size` bytes from `frame`'s arena that nothing uses any more.
+#[inline(never)]
+unsafe fn give_back(frame: &Frame<'_, '_>, ptr: NonNull<u8>, size: usize) {
+    if !frame.fenced() {
+        // SAFETY: the caller's guarantee; the arena is not fenced, so no scope the frame
+        // cannot see is open above the block.
+        unsafe { frame.raw().release_if_last(ptr, size) };
     }
 }
 
