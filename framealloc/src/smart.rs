@@ -459,25 +459,46 @@ impl core::fmt::Debug for SmartAlloc {
 }
 
 impl Shared {
-    /// Ends frame `number`: collects its statistics, lets go of exited threads' states, and
-    /// moves every arena on to the next frame (each resets on its thread's next use).
-    fn end_frame(&self, number: u64) -> FrameStats {
-        let mut stats = FrameStats {
-            frame: number,
-            ..FrameStats::default()
-        };
+    /// Ends frame `number`: collects its statistics into the history, lets go of exited
+    /// threads' states, and moves every arena on to the next frame (each resets on its
+    /// thread's next use). Returns a copy of the record if `want` (dropping a frame does not).
+    ///
+    /// In a steady loop this allocates nothing once the history is full: the record reuses
+    /// the buffers of the oldest one it replaces, thread names included.
+    fn end_frame(&self, number: u64, want: bool) -> Option<FrameStats> {
+        let mut stats = {
+            let mut h = lock(&self.history);
+            if h.ring.len() >= self.config.history {
+                h.ring.pop_front()
+            } else {
+                None
+            }
+        }
+        .unwrap_or_default();
+        stats.frame = number;
+        stats.allocations = 0;
+        stats.bytes = 0;
+        stats.peak_bytes = 0;
+        stats.pool_allocations = 0;
+        stats.pool_frees = 0;
+        stats.heap_allocations = 0;
         let mut gone = Vec::new();
         {
             let mut threads = lock(&self.threads);
+            let mut filled = 0;
             threads.retain(|t| {
-                if let Some(ts) = t.collect(number) {
-                    stats.allocations += ts.allocations;
-                    stats.bytes += ts.bytes;
-                    stats.peak_bytes += ts.peak_bytes;
-                    stats.pool_allocations += ts.pool_allocations;
-                    stats.pool_frees += ts.pool_frees;
-                    stats.heap_allocations += ts.heap_allocations;
-                    stats.threads.push(ts);
+                if let Some(figures) = t.collect(number) {
+                    stats.allocations += figures.allocations;
+                    stats.bytes += figures.bytes;
+                    stats.peak_bytes += figures.peak_bytes;
+                    stats.pool_allocations += figures.pool_allocations;
+                    stats.pool_frees += figures.pool_frees;
+                    stats.heap_allocations += figures.heap_allocations;
+                    match stats.threads.get_mut(filled) {
+                        Some(slot) => figures.write_to(slot, t.name()),
+                        None => stats.threads.push(figures.with_name(t.name())),
+                    }
+                    filled += 1;
                 }
                 let exited = t.exited.load(Ordering::Acquire);
                 if exited {
@@ -485,8 +506,10 @@ impl Shared {
                 }
                 !exited
             });
+            stats.threads.truncate(filled);
         }
-        stats.tags = self.book.end_frame(number);
+        self.book.end_frame(number, &mut stats.tags);
+        let copy = want.then(|| stats.clone());
         {
             let mut h = lock(&self.history);
             for t in &gone {
@@ -501,14 +524,14 @@ impl Shared {
             if h.ring.len() >= self.config.history {
                 h.ring.pop_front();
             }
-            h.ring.push_back(stats.clone());
+            h.ring.push_back(stats);
         }
         self.epoch.store(number + 1, Ordering::Release);
         self.frame_open.store(false, Ordering::Release);
         // The states of exited threads are freed here, arenas and all: the frame that could
         // reach their memory has just ended.
         drop(gone);
-        stats
+        copy
     }
 
     /// The calling thread is exiting and nothing of it borrows its state any more: its pool

@@ -332,10 +332,9 @@ impl Book {
 
     /// Ends frame `frame`: the figures of every tag that saw work in it, and budget counters
     /// back to zero for frame `frame + 1`.
-    pub(crate) fn end_frame(&self, frame: u64) -> Vec<TagStats> {
-        let tags: Vec<Arc<TagInfo>> = lock(&self.tags).order.clone();
-        let mut out = Vec::new();
-        for tag in &tags {
+    pub(crate) fn end_frame(&self, frame: u64, out: &mut Vec<TagStats>) {
+        out.clear();
+        for tag in &lock(&self.tags).order {
             let allocations = tag.allocations.load(Ordering::Relaxed);
             let bytes = tag.bytes.load(Ordering::Relaxed);
             let mut seen = lock(&tag.seen);
@@ -358,7 +357,6 @@ impl Book {
         }
         self.global_charged.store(0, Ordering::Relaxed);
         self.frame.store(frame + 1, Ordering::Relaxed);
-        out
     }
 
     /// Totals of every tag so far.

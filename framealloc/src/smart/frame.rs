@@ -326,13 +326,14 @@ impl<'a> SmartFrame<'a> {
     /// ```
     pub fn end(self) -> FrameStats {
         let this = core::mem::ManuallyDrop::new(self);
-        this.alloc.shared.end_frame(this.number)
+        let stats = this.alloc.shared.end_frame(this.number, true);
+        stats.expect("end_frame returns the record when asked for it")
     }
 }
 
 impl Drop for SmartFrame<'_> {
     fn drop(&mut self) {
-        self.alloc.shared.end_frame(self.number);
+        self.alloc.shared.end_frame(self.number, false);
     }
 }
 

@@ -391,9 +391,14 @@ impl ThreadState {
         self.tags.borrow().last().map(|e| Arc::clone(&e.info))
     }
 
+    /// The thread's name, as its statistics show it.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
     /// This thread's figures for the frame `epoch` that is ending, and the counters noted for
     /// the next. `None` if the thread did nothing in it.
-    pub(crate) fn collect(&self, epoch: u64) -> Option<ThreadStats> {
+    pub(crate) fn collect(&self, epoch: u64) -> Option<Figures> {
         let now = self.counters.snapshot();
         let mut seen = lock(&self.seen);
         let before = *seen;
@@ -409,8 +414,7 @@ impl ThreadState {
             (0, 0)
         };
         let released = usize::try_from(now.released - before.released).unwrap_or(usize::MAX);
-        let stats = ThreadStats {
-            thread: self.name.clone(),
+        let figures = Figures {
             allocations: now.allocations - before.allocations,
             bytes: used + released,
             peak_bytes: peak.max(used),
@@ -418,12 +422,45 @@ impl ThreadState {
             pool_frees: now.pool_frees - before.pool_frees,
             heap_allocations: now.heap_allocations - before.heap_allocations,
         };
-        let idle = stats.allocations == 0
-            && stats.bytes == 0
-            && stats.pool_allocations == 0
-            && stats.pool_frees == 0
-            && stats.heap_allocations == 0;
-        (!idle).then_some(stats)
+        let idle = figures.allocations == 0
+            && figures.bytes == 0
+            && figures.pool_allocations == 0
+            && figures.pool_frees == 0
+            && figures.heap_allocations == 0;
+        (!idle).then_some(figures)
+    }
+}
+
+/// One thread's figures for one frame: a [`ThreadStats`] without the name, so that a record
+/// being reused keeps its name's buffer.
+#[derive(Clone, Copy)]
+pub(crate) struct Figures {
+    pub(crate) allocations: u64,
+    pub(crate) bytes: usize,
+    pub(crate) peak_bytes: usize,
+    pub(crate) pool_allocations: u64,
+    pub(crate) pool_frees: u64,
+    pub(crate) heap_allocations: u64,
+}
+
+impl Figures {
+    /// The figures as the statistics of the thread `name`.
+    pub(crate) fn with_name(self, name: &str) -> ThreadStats {
+        let mut stats = ThreadStats::default();
+        self.write_to(&mut stats, name);
+        stats
+    }
+
+    /// Overwrites `slot` with these figures of the thread `name`, reusing its name's buffer.
+    pub(crate) fn write_to(self, slot: &mut ThreadStats, name: &str) {
+        slot.thread.clear();
+        slot.thread.push_str(name);
+        slot.allocations = self.allocations;
+        slot.bytes = self.bytes;
+        slot.peak_bytes = self.peak_bytes;
+        slot.pool_allocations = self.pool_allocations;
+        slot.pool_frees = self.pool_frees;
+        slot.heap_allocations = self.heap_allocations;
     }
 }
 
