@@ -403,12 +403,15 @@ mod numa {
 }
 
 /// One block obtained from the source.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub(crate) struct Chunk {
     /// Start of the block; aligned to `layout.align() >= CHUNK_ALIGN`.
     pub(crate) start: NonNull<u8>,
     /// The layout it was obtained with; `layout.size()` bytes from `start` belong to the arena.
     pub(crate) layout: Layout,
+    /// The arena's bytes used and wasted in the chunks before this one when it last became
+    /// the current chunk, so that a rewind into it needs to remember only the chunk's index.
+    pub(crate) entered: core::cell::Cell<(usize, usize)>,
 }
 
 impl Chunk {
@@ -501,7 +504,14 @@ impl ChunkList {
             start.as_ptr().addr().is_multiple_of(layout.align()),
             "chunk source returned a misaligned block"
         );
-        self.chunks.insert(index, Chunk { start, layout });
+        self.chunks.insert(
+            index,
+            Chunk {
+                start,
+                layout,
+                entered: core::cell::Cell::new((0, 0)),
+            },
+        );
         self.capacity += layout.size();
         Ok(())
     }

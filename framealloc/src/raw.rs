@@ -63,7 +63,8 @@ pub(crate) struct RawArena {
     used_before: Cell<usize>,
     /// Bytes left unused at the ends of the chunks before the current one.
     wasted: Cell<usize>,
-    /// The most bytes in use at any rewind or reset so far; `stats` folds in the live value.
+    /// The most bytes in use at any rewind or reset before the last [`RawArena::take_peak`];
+    /// `stats` folds in `peak` and the live value.
     high_water: Cell<usize>,
     /// The most bytes in use at any rewind or reset since the last [`RawArena::take_peak`].
     peak: Cell<usize>,
@@ -108,15 +109,13 @@ static NEXT_ARENA_ID: AtomicU64 = AtomicU64::new(1);
 // that ownership with it. `RawArena` is not `Sync` (its `Cell`s say so).
 unsafe impl Send for RawArena {}
 
-/// A position in the arena to rewind to.
+/// A position in the arena to rewind to: the cursor and the chunk it is in. The rest of the
+/// cursor's bookkeeping (the chunk's start, the bytes before it, the limit) follows from the
+/// chunk, which records what it was entered with.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Checkpoint {
     ptr: *mut u8,
-    limit: *mut u8,
-    chunk_start: *mut u8,
     next: usize,
-    used_before: usize,
-    wasted: usize,
     guard_records: usize,
 }
 
@@ -320,9 +319,9 @@ impl RawArena {
 
     #[inline]
     fn note_high_water(&self) {
-        let used = self.used();
-        self.high_water.set(self.high_water.get().max(used));
-        self.peak.set(self.peak.get().max(used));
+        // Only the period's peak: the all-time mark takes it in when the period ends, so a
+        // scope's rewind pays for one maximum, not two.
+        self.peak.set(self.peak.get().max(self.used()));
     }
 
     /// The most bytes in use at any moment since the last call (as far as rewinds, resets and
@@ -330,6 +329,7 @@ impl RawArena {
     pub(crate) fn take_peak(&self) -> usize {
         let used = self.used();
         let peak = self.peak.get().max(used);
+        self.high_water.set(self.high_water.get().max(peak));
         self.peak.set(used);
         peak
     }
@@ -339,11 +339,7 @@ impl RawArena {
     pub(crate) fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             ptr: self.ptr.get(),
-            limit: self.limit.get(),
-            chunk_start: self.chunk_start.get(),
             next: self.next.get(),
-            used_before: self.used_before.get(),
-            wasted: self.wasted.get(),
             guard_records: self.guard_records.get(),
         }
     }
@@ -410,15 +406,34 @@ impl RawArena {
         self.dispatch(reports);
     }
 
-    /// Moves the cursor and its bookkeeping back to `cp`.
-    #[inline(always)]
+    /// Moves the cursor and its bookkeeping back to `cp`, which may be in an earlier chunk.
+    ///
+    /// The chunk of `cp` is still held and is entered with the same figures as when `cp` was
+    /// taken (chunks are entered in order, and nothing rewound past `cp` since), so its start,
+    /// the bytes before it and its limit under the current budget follow from it.
+    #[cold]
+    #[inline(never)]
     fn restore(&self, cp: Checkpoint) {
+        match cp.next.checked_sub(1) {
+            None => {
+                self.chunk_start.set(sentinel());
+                self.used_before.set(0);
+                self.wasted.set(0);
+                self.set_limit(sentinel());
+            }
+            Some(index) => {
+                let chunks = self.chunks.borrow();
+                let chunk = chunks.get(index).expect("a checkpoint's chunk is held");
+                let start = chunk.start.as_ptr();
+                let (used_before, wasted) = chunk.entered.get();
+                self.chunk_start.set(start);
+                self.used_before.set(used_before);
+                self.wasted.set(wasted);
+                self.set_limit(self.effective_end(start, chunk.size(), used_before));
+            }
+        }
         self.ptr.set(cp.ptr);
-        self.chunk_start.set(cp.chunk_start);
         self.next.set(cp.next);
-        self.used_before.set(cp.used_before);
-        self.wasted.set(cp.wasted);
-        self.set_limit(cp.limit);
     }
 
     /// Releases every block and starts the next frame; gives chunks above the retention
@@ -448,6 +463,8 @@ impl RawArena {
         match chunks.get(0) {
             Some(first) => {
                 let start = first.start.as_ptr();
+                // The first chunk is only ever entered from no chunk, with nothing before it.
+                debug_assert_eq!(first.entered.get(), (0, 0));
                 self.chunk_start.set(start);
                 self.ptr.set(start);
                 self.set_limit(self.effective_end(start, first.size(), 0));
@@ -543,7 +560,7 @@ impl RawArena {
             bytes_used: used,
             capacity: chunks.capacity(),
             wasted: self.wasted.get(),
-            high_water_mark: self.high_water.get().max(used),
+            high_water_mark: self.high_water.get().max(self.peak.get()).max(used),
             chunks: chunks.len(),
             frame_number: self.frame_number.get(),
             budget: self.budget(),

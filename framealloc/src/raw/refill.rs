@@ -103,6 +103,9 @@ impl RawArena {
                 .set(self.wasted.get() + (current_end.addr() - ptr.addr()));
         }
         let start = chunk.start.as_ptr();
+        chunk
+            .entered
+            .set((self.used_before.get(), self.wasted.get()));
         self.chunk_start.set(start);
         self.ptr.set(start);
         self.set_limit(self.effective_end(start, chunk.size(), self.used_before.get()));
