@@ -61,7 +61,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 timed(move || {
                     arena.frame(|f| {
                         for i in 0..n {
-                            black_box(f.alloc(make(black_box(i))));
+                            black_box(f.alloc(make(i)));
                         }
                     })
                 }),
@@ -71,7 +71,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 "Bump::alloc",
                 timed(move || {
                     for i in 0..n {
-                        black_box(bump.alloc(make(black_box(i))));
+                        black_box(bump.alloc(make(i)));
                     }
                     bump.reset();
                 }),
@@ -81,7 +81,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 "Bump::alloc",
                 timed(move || {
                     for i in 0..n {
-                        black_box(scope.alloc(make(black_box(i))).into_mut());
+                        black_box(scope.alloc(make(i)).into_mut());
                     }
                     scope.reset();
                 }),
@@ -91,7 +91,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 "Blink::put_no_drop",
                 timed(move || {
                     for i in 0..n {
-                        black_box(blink.put_no_drop(make(black_box(i))));
+                        black_box(blink.put_no_drop(make(i)));
                     }
                     blink.reset();
                 }),
@@ -101,7 +101,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 "alloc, all freed at frame end",
                 timed(move || {
                     for i in 0..n {
-                        black_box(mi.alloc(make(black_box(i))));
+                        black_box(mi.alloc(make(i)));
                     }
                     // SAFETY: every block of this frame was allocated with `layout`.
                     unsafe { mi.end(|_| layout) };
@@ -112,7 +112,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 "alloc, all freed at frame end",
                 timed(move || {
                     for i in 0..n {
-                        black_box(sys.alloc(make(black_box(i))));
+                        black_box(sys.alloc(make(i)));
                     }
                     // SAFETY: every block of this frame was allocated with `layout`.
                     unsafe { sys.end(|_| layout) };
@@ -123,7 +123,7 @@ fn values<T: Copy + 'static>(name: &str, title: &str, make: fn(u64) -> T) -> Gro
                 "pointer bump",
                 timed(move || {
                     for i in 0..n {
-                        black_box(hand.alloc(make(black_box(i))));
+                        black_box(hand.alloc(make(i)));
                     }
                     hand.reset();
                 }),

@@ -156,7 +156,7 @@ fn threads_frame(threads: usize) -> Group {
                     p0.broadcast(|_| {
                         let here = frame.for_current_thread();
                         for i in 0..PER_THREAD {
-                            black_box(here.alloc(black_box(i)));
+                            black_box(here.alloc(i));
                         }
                     });
                 }),
@@ -167,7 +167,7 @@ fn threads_frame(threads: usize) -> Group {
                     let frame = b.begin_frame();
                     p1.broadcast(|_| {
                         for i in 0..PER_THREAD {
-                            black_box(frame.frame_alloc(black_box(i)));
+                            black_box(frame.frame_alloc(i));
                         }
                     });
                 }),
@@ -180,7 +180,7 @@ fn threads_frame(threads: usize) -> Group {
                         let mut bump = bumps[ctx.index()].lock().expect("no panics");
                         bump.reset();
                         for i in 0..PER_THREAD {
-                            black_box(bump.alloc(black_box(i)));
+                            black_box(bump.alloc(i));
                         }
                     });
                 }),
@@ -194,7 +194,7 @@ fn threads_frame(threads: usize) -> Group {
                         for i in 0..PER_THREAD {
                             let p = local.allocate(layout).expect("out of memory").cast::<u64>();
                             // SAFETY: a fresh block for a `u64`.
-                            unsafe { p.write(black_box(i)) };
+                            unsafe { p.write(i) };
                             black_box(p);
                         }
                     });
@@ -211,7 +211,7 @@ fn threads_frame(threads: usize) -> Group {
                         let mut hand = hands[ctx.index()].lock().expect("no panics");
                         hand.reset();
                         for i in 0..PER_THREAD {
-                            black_box(hand.alloc(black_box(i)));
+                            black_box(hand.alloc(i));
                         }
                     });
                 }),
