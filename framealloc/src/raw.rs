@@ -48,7 +48,9 @@ use crate::stats::ArenaStats;
 ///   handed out since the last reset, in allocation order;
 /// - the bytes in `[chunk_start, ptr)` of the current chunk and of every chunk before it are
 ///   handed out (or padding); everything from `ptr` on and every chunk from `next` on is free.
+#[repr(C)]
 pub(crate) struct RawArena {
+    // The first cache line: what an allocation, a rewind and a reset touch.
     /// Next free byte of the current chunk.
     ptr: Cell<*mut u8>,
     /// The fast path's end: `limit`, or null while arena-wide guards are on.
@@ -63,23 +65,34 @@ pub(crate) struct RawArena {
     used_before: Cell<usize>,
     /// Bytes left unused at the ends of the chunks before the current one.
     wasted: Cell<usize>,
-    /// The most bytes in use at any rewind or reset before the last [`RawArena::take_peak`];
-    /// `stats` folds in `peak` and the live value.
-    high_water: Cell<usize>,
     /// The most bytes in use at any rewind or reset since the last [`RawArena::take_peak`].
     peak: Cell<usize>,
-    /// Asked for more budget when the budget stops an allocation (cold path only).
-    budget_hook: Option<Box<dyn BudgetHook>>,
+
+    // The second: the rest of what a reset touches when it keeps every chunk.
+    /// Number of guarded blocks recorded (`guards.records.len()`), readable without a borrow.
+    guard_records: Cell<usize>,
     /// Byte budget per frame; `usize::MAX` when there is none.
     budget: Cell<usize>,
-    /// Chunks kept across frames; only touched on the cold path and at reset.
-    chunks: RefCell<ChunkList>,
+    /// The first chunk's start and size (the sentinel and 0 when there is none), kept beside
+    /// the list so that a reset need not borrow it.
+    first: Cell<(*mut u8, usize)>,
+    /// Bytes of the chunks held (the list's capacity), kept beside the list for the same
+    /// reason.
+    held: Cell<usize>,
     /// Bytes of chunks kept across a reset; `usize::MAX` keeps everything.
     retain: usize,
     /// Frames completed so far (resets).
     frame_number: Cell<u64>,
+
     /// Tag of the frame now open, if any.
     tag: Cell<Option<&'static str>>,
+    /// The most bytes in use at any rewind or reset before the last [`RawArena::take_peak`];
+    /// `stats` folds in `peak` and the live value.
+    high_water: Cell<usize>,
+    /// Asked for more budget when the budget stops an allocation (cold path only).
+    budget_hook: Option<Box<dyn BudgetHook>>,
+    /// Chunks kept across frames; only touched on the cold path and at reset.
+    chunks: RefCell<ChunkList>,
     #[cfg(feature = "count-allocations")]
     allocations: Cell<u64>,
     /// Unique among all arenas of the process, so a `FrameHandle` can tell arenas apart.
@@ -94,8 +107,6 @@ pub(crate) struct RawArena {
     guards_on: bool,
     /// Canaries before each guarded block too.
     underruns: bool,
-    /// Number of guarded blocks recorded (`guards.records.len()`), readable without a borrow.
-    guard_records: Cell<usize>,
     /// The side table of guarded blocks, the handler and collected reports; only touched on
     /// the cold path, at rewind and at reset.
     guards: RefCell<GuardState>,
@@ -149,6 +160,8 @@ impl RawArena {
             peak: Cell::new(0),
             budget_hook: None,
             budget: Cell::new(budget.unwrap_or(usize::MAX)),
+            first: Cell::new((sentinel(), 0)),
+            held: Cell::new(0),
             chunks: RefCell::new(ChunkList::new(source, first_chunk, max_chunk)),
             retain: retain.unwrap_or(usize::MAX),
             frame_number: Cell::new(0),
@@ -446,6 +459,25 @@ impl RawArena {
     /// Guarded blocks are checked first and released memory is poisoned, as in
     /// [`rewind`](Self::rewind).
     pub(crate) unsafe fn reset(&self) {
+        if self.guard_records.get() > 0 || self.guards_on() || self.held.get() > self.retain {
+            // SAFETY: the caller's guarantee, passed on.
+            return unsafe { self.reset_checked() };
+        }
+        // The common case: nothing to check or poison, every chunk kept. Back to the start of
+        // the first chunk, without borrowing the list.
+        self.note_high_water();
+        self.restart();
+    }
+
+    /// [`reset`](Self::reset) with guard records to check, memory to poison or chunks to
+    /// give back.
+    ///
+    /// # Safety
+    ///
+    /// As for [`reset`](Self::reset).
+    #[cold]
+    #[inline(never)]
+    unsafe fn reset_checked(&self) {
         let reports = if self.guard_records.get() > 0 {
             self.check_records(0, GuardCheck::FrameEnd, true)
         } else {
@@ -456,28 +488,32 @@ impl RawArena {
             // SAFETY: the caller guarantees no block of this frame is used again.
             unsafe { self.poison_from(0, sentinel()) };
         }
-        let mut chunks = self.chunks.borrow_mut();
-        if chunks.capacity() > self.retain {
+        if self.held.get() > self.retain {
+            let mut chunks = self.chunks.borrow_mut();
             chunks.release_above(self.retain);
+            self.note_chunks(&chunks);
         }
-        match chunks.get(0) {
-            Some(first) => {
-                let start = first.start.as_ptr();
-                // The first chunk is only ever entered from no chunk, with nothing before it.
-                debug_assert_eq!(first.entered.get(), (0, 0));
-                self.chunk_start.set(start);
-                self.ptr.set(start);
-                self.set_limit(self.effective_end(start, first.size(), 0));
-                self.next.set(1);
-            }
-            None => {
-                self.chunk_start.set(sentinel());
-                self.ptr.set(sentinel());
-                self.set_limit(sentinel());
-                self.next.set(0);
-            }
-        }
-        drop(chunks);
+        self.restart();
+        self.dispatch(reports);
+    }
+
+    /// Notes the first chunk and the bytes held, after the list changed.
+    pub(super) fn note_chunks(&self, chunks: &ChunkList) {
+        self.first.set(match chunks.get(0) {
+            Some(first) => (first.start.as_ptr(), first.size()),
+            None => (sentinel(), 0),
+        });
+        self.held.set(chunks.capacity());
+    }
+
+    /// Puts the cursor at the start of the first chunk (or the sentinel) for a new frame.
+    #[inline]
+    fn restart(&self) {
+        let (start, size) = self.first.get();
+        self.chunk_start.set(start);
+        self.ptr.set(start);
+        self.set_limit(self.effective_end(start, size, 0));
+        self.next.set(usize::from(size > 0));
         self.used_before.set(0);
         self.wasted.set(0);
         self.frame_number.set(self.frame_number.get() + 1);
@@ -485,7 +521,6 @@ impl RawArena {
         #[cfg(feature = "count-allocations")]
         self.allocations.set(0);
         self.debug_assert_invariants();
-        self.dispatch(reports);
     }
 
     /// Releases every block and gives every chunk back to the source; the arena stays usable.
@@ -496,7 +531,10 @@ impl RawArena {
     pub(crate) unsafe fn release_all(&self) {
         // SAFETY: the caller's guarantee is `reset`'s precondition.
         unsafe { self.reset() };
-        self.chunks.borrow_mut().release_above(0);
+        let mut chunks = self.chunks.borrow_mut();
+        chunks.release_above(0);
+        self.note_chunks(&chunks);
+        drop(chunks);
         self.chunk_start.set(sentinel());
         self.ptr.set(sentinel());
         self.set_limit(sentinel());
@@ -584,6 +622,12 @@ impl RawArena {
                     end
                 }
             );
+            {
+                let chunks = self.chunks.borrow();
+                let first = chunks.get(0).map(|c| (c.start.as_ptr(), c.size()));
+                debug_assert_eq!(self.first.get(), first.unwrap_or((sentinel(), 0)));
+                debug_assert_eq!(self.held.get(), chunks.capacity());
+            }
             if let Some(index) = self.next.get().checked_sub(1) {
                 let chunks = self.chunks.borrow();
                 let chunk = chunks.get(index).expect("the current chunk is held");

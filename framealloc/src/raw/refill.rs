@@ -95,6 +95,7 @@ impl RawArena {
             .ok_or(AllocError::LayoutOverflow)?;
         self.chunks.borrow_mut().prepare(next, needed, align)?;
         let chunks = self.chunks.borrow();
+        self.note_chunks(&chunks);
         let chunk = chunks.get(next).expect("prepare made this chunk");
         if next > 0 {
             self.used_before
