@@ -104,6 +104,19 @@ fn misuse_panics_report_the_callers_line() {
     );
 
     let (file, line) = panic_location(|| {
+        let small = SmartAlloc::with_config(framealloc::AllocConfig::new().frame_budget(Some(64)));
+        let frame = small.begin_frame();
+        // an allocation past the allocator's budget:
+        at.set(line!() + 1);
+        frame.frame_alloc([0u8; 1024]);
+    });
+    assert_eq!(
+        (file.as_str(), line),
+        (here, at.get()),
+        "SmartFrame::frame_alloc past the budget"
+    );
+
+    let (file, line) = panic_location(|| {
         let _open = alloc.begin_frame();
         // a frame is already open:
         at.set(line!() + 1);

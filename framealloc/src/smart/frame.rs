@@ -177,8 +177,18 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     #[doc(alias = "alloc")]
+    // Each call returns fresh frame memory, not a part of `self`.
+    #[allow(clippy::mut_from_ref)]
     pub fn frame_alloc<T>(&self, value: T) -> &mut T {
-        infallible(self.try_frame_alloc(value))
+        let state = self.arena();
+        // SAFETY: as in `with_frame`.
+        let frame = unsafe { Frame::new(&state.arena) };
+        // Not through `try_frame_alloc`: counting after the allocation succeeded (a failure
+        // panics, at the caller's line) keeps the `Result` out of the hot path.
+        let r = frame.alloc(value);
+        state.count_frame_allocations(1);
+        state.publish();
+        r
     }
 
     /// [`frame_alloc`](Self::frame_alloc), or the error.
