@@ -486,7 +486,9 @@ impl Shared {
         {
             let mut threads = lock(&self.threads);
             let mut filled = 0;
-            threads.retain(|t| {
+            // A plain loop rather than `retain`: exits are rare, and this runs every frame.
+            let mut i = 0;
+            while let Some(t) = threads.get(i) {
                 if let Some(figures) = t.collect(number) {
                     stats.allocations += figures.allocations;
                     stats.bytes += figures.bytes;
@@ -500,12 +502,12 @@ impl Shared {
                     }
                     filled += 1;
                 }
-                let exited = t.exited.load(Ordering::Acquire);
-                if exited {
-                    gone.push(Arc::clone(t));
+                if t.exited.load(Ordering::Acquire) {
+                    gone.push(threads.remove(i));
+                } else {
+                    i += 1;
                 }
-                !exited
-            });
+            }
             stats.threads.truncate(filled);
         }
         self.book.end_frame(number, &mut stats.tags);
