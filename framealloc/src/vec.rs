@@ -11,6 +11,12 @@ use crate::boxed::FrameBox;
 use crate::error::{alloc_failed, infallible, AllocError};
 use crate::frame::Frame;
 
+mod drain;
+mod edit;
+mod traits;
+
+pub use drain::{Drain, IntoIter};
+
 /// A growable vector whose buffer lives in a frame. It drops its elements, grows in place
 /// when its buffer is the newest allocation of the frame, and fills reserved capacity
 /// ([`extend`](Extend::extend), [`extend_from_slice`](Self::extend_from_slice)) with a loop
@@ -335,7 +341,8 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     }
 
     /// Freezes the vector into a slice that lives for the whole frame and gives the frame
-    /// back (so it can open scopes again). `T` must not need `Drop`: the slice would never
+    /// back (so it can open scopes again); gives unused capacity back when the buffer is the
+    /// newest allocation. `T` must not need `Drop`: the slice would never
     /// drop it (a compile-time error); use [`into_boxed_slice`](Self::into_boxed_slice) then.
     ///
     /// ```
@@ -360,6 +367,25 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
             )
         };
         let this = ManuallyDrop::new(self);
+        if !Self::IS_ZST && this.cap > this.len && !this.frame.fenced() {
+            let size = mem::size_of::<T>();
+            // SAFETY: the buffer is a block of `cap * size` bytes from the frame's arena,
+            // owned by the (forgotten) vector; the slice keeps its first `len` elements, and
+            // the spare capacity goes back when the buffer is the newest block. The arena is
+            // not fenced, so no scope the frame cannot see is open above it.
+            let shrunk = unsafe {
+                this.frame.raw().try_grow_in_place(
+                    this.ptr.cast(),
+                    this.cap * size,
+                    this.len * size,
+                )
+            };
+            if let Some(start) = shrunk {
+                // SAFETY: the shrunk block starts where the buffer did and holds the `len`
+                // elements, in frame memory valid for `'f`.
+                return unsafe { core::slice::from_raw_parts_mut(start.cast().as_ptr(), this.len) };
+            }
+        }
         // SAFETY: the elements are initialized and in frame memory valid for `'f`; the vector
         // is forgotten, so the slice is their only owner.
         unsafe { core::slice::from_raw_parts_mut(this.ptr.as_ptr(), this.len) }
@@ -624,8 +650,32 @@ impl<T: fmt::Debug> fmt::Debug for FrameVec<'_, '_, T> {
     }
 }
 
-impl<T: PartialEq> PartialEq<[T]> for FrameVec<'_, '_, T> {
-    fn eq(&self, other: &[T]) -> bool {
-        self.as_slice() == other
-    }
+/// A [`FrameVec`] of the listed elements, or of `n` clones of one, in a frame: `vec!` for
+/// frames.
+///
+/// ```
+/// use framealloc::{frame_vec, FrameArena};
+///
+/// let mut arena = FrameArena::new();
+/// arena.frame(|f| {
+///     let xs = frame_vec![in &f; 1, 2, 3];
+///     let zeros = frame_vec![in &f; 0u8; 16];
+///     let mut names = frame_vec![in &f];
+///     names.push("a");
+///     assert_eq!((xs, zeros.len(), names.len()), (frame_vec![in &f; 1, 2, 3], 16, 1));
+/// });
+/// ```
+#[macro_export]
+macro_rules! frame_vec {
+    (in $frame:expr $(;)?) => {
+        $crate::FrameVec::new_in($frame)
+    };
+    (in $frame:expr; $value:expr; $n:expr) => {{
+        let mut v = $crate::FrameVec::new_in($frame);
+        v.resize($n, $value);
+        v
+    }};
+    (in $frame:expr; $($x:expr),+ $(,)?) => {
+        $crate::FrameVec::from_iter_in([$($x),+], $frame)
+    };
 }
