@@ -215,6 +215,44 @@ impl<'f> Frame<'f, '_> {
         infallible(self.try_boxed_slice_fill_with(len, make))
     }
 
+    /// Clones of the elements of `src` in a [`FrameBox`] that drops them.
+    ///
+    /// ```
+    /// use framealloc::FrameArena;
+    ///
+    /// let mut arena = FrameArena::new();
+    /// arena.frame(|f| {
+    ///     let names = f.boxed_slice_clone(&[String::from("a"), String::from("b")]);
+    ///     let blanks = f.boxed_slice_fill(3, String::from("-"));
+    ///     let words = f.boxed_slice_from_iter("x y z".split(' ').map(String::from));
+    ///     assert_eq!((names.len(), &blanks[2][..]), (2, "-"));
+    ///     assert_eq!(*words, ["x", "y", "z"]);
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn boxed_slice_clone<T: Clone + 'f>(&self, src: &[T]) -> FrameBox<'f, [T]> {
+        self.boxed_slice_from_iter(src.iter().cloned())
+    }
+
+    /// `len` clones of `value` in a [`FrameBox`] that drops them (`value` itself is the
+    /// last).
+    #[track_caller]
+    pub fn boxed_slice_fill<T: Clone + 'f>(&self, len: usize, value: T) -> FrameBox<'f, [T]> {
+        let mut v = crate::vec::FrameVec::new_in(self);
+        v.resize(len, value);
+        v.into_boxed_slice()
+    }
+
+    /// The items of any iterator in a [`FrameBox`] that drops them: grown as the frame's
+    /// newest allocation, with the unused room given back.
+    #[track_caller]
+    pub fn boxed_slice_from_iter<T: 'f>(
+        &self,
+        iter: impl IntoIterator<Item = T>,
+    ) -> FrameBox<'f, [T]> {
+        crate::vec::FrameVec::from_iter_in(iter, self).into_boxed_slice()
+    }
+
     /// Fallible twin of [`boxed_slice_fill_with`](Self::boxed_slice_fill_with).
     #[track_caller]
     pub fn try_boxed_slice_fill_with<T: 'f>(

@@ -7,6 +7,7 @@
 mod allocator;
 mod arena;
 pub(crate) mod config;
+mod fallible_init;
 mod guarded;
 mod scope;
 
@@ -557,11 +558,13 @@ impl<'f, 'env> Frame<'f, 'env> {
         self.fill_with(len, |_| T::default())
     }
 
-    /// Collects an exact-size iterator into the frame in one allocation. `T` must not need
-    /// `Drop`.
+    /// Collects any iterator into the frame. `T` must not need `Drop`.
     ///
-    /// The iterator's `len()` sizes the allocation. An iterator that yields fewer items than
-    /// it promised gives a shorter slice; items beyond its promised length are not taken.
+    /// An iterator whose size hint is exact (every `ExactSizeIterator`, ranges, arrays,
+    /// `map`s of them) is collected in one allocation of that length; one that yields fewer
+    /// items than it promised gives a shorter slice, and items beyond it are not taken. Any
+    /// other iterator (`filter`, `flat_map`, ...) is collected into a vector that grows as the
+    /// frame's newest allocation, and the slice gives the unused room back.
     ///
     /// ```
     /// use framealloc::FrameArena;
@@ -570,6 +573,8 @@ impl<'f, 'env> Frame<'f, 'env> {
     /// arena.frame(|f| {
     ///     let evens = f.alloc_iter((0..10u32).map(|i| i * 2));
     ///     assert_eq!(evens.len(), 10);
+    ///     let odd_squares = f.alloc_iter((0..10u32).filter(|i| i % 2 == 1).map(|i| i * i));
+    ///     assert_eq!(odd_squares, [1, 9, 25, 49, 81]);
     ///     assert!(f.try_alloc_iter([1u8, 2, 3]).is_ok());
     /// });
     /// ```
@@ -578,10 +583,9 @@ impl<'f, 'env> Frame<'f, 'env> {
     pub fn alloc_iter<T, I>(&self, iter: I) -> &'f mut [T]
     where
         I: IntoIterator<Item = T>,
-        I::IntoIter: ExactSizeIterator,
     {
         let () = NoDrop::<T>::ASSERT;
-        infallible(self.collect_exact(iter.into_iter()))
+        infallible(self.collect(iter.into_iter()))
     }
 
     /// Fallible twin of [`alloc_iter`](Self::alloc_iter).
@@ -590,28 +594,36 @@ impl<'f, 'env> Frame<'f, 'env> {
     pub fn try_alloc_iter<T, I>(&self, iter: I) -> Result<&'f mut [T], AllocError>
     where
         I: IntoIterator<Item = T>,
-        I::IntoIter: ExactSizeIterator,
     {
         let () = NoDrop::<T>::ASSERT;
-        self.collect_exact(iter.into_iter())
+        self.collect(iter.into_iter())
     }
 
     /// The body of `alloc_iter`; its callers check `NoDrop`.
     #[inline(always)]
     #[track_caller]
-    fn collect_exact<T>(
-        &self,
-        mut iter: impl ExactSizeIterator<Item = T>,
-    ) -> Result<&'f mut [T], AllocError> {
-        let dst = self.try_alloc_batch::<T>(iter.len())?;
-        let mut written = 0;
-        for slot in dst.iter_mut() {
-            let Some(item) = iter.next() else { break };
-            slot.write(item);
-            written += 1;
+    fn collect<T>(&self, mut iter: impl Iterator<Item = T>) -> Result<&'f mut [T], AllocError> {
+        match iter.size_hint() {
+            (len, Some(upper)) if len == upper => {
+                let dst = self.try_alloc_batch::<T>(len)?;
+                let mut written = 0;
+                for slot in dst.iter_mut() {
+                    let Some(item) = iter.next() else { break };
+                    slot.write(item);
+                    written += 1;
+                }
+                // SAFETY: the first `written` elements were initialized by the loop.
+                Ok(unsafe { assume_init_slice(&mut dst[..written]) })
+            }
+            (lower, _) => {
+                let mut v = crate::vec::FrameVec::new_in(self);
+                v.try_reserve(lower)?;
+                for item in iter {
+                    v.try_push(item).map_err(|(_, e)| e)?;
+                }
+                Ok(v.into_slice())
+            }
         }
-        // SAFETY: the first `written` elements were initialized by the loop.
-        Ok(unsafe { assume_init_slice(&mut dst[..written]) })
     }
 
     /// Copies a string into the frame.
