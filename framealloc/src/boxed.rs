@@ -49,11 +49,12 @@ impl<'f, T> FrameBox<'f, T> {
     ///
     /// let mut arena = FrameArena::new();
     /// arena.frame(|f| {
-    ///     let name = FrameBox::new_in(String::from("player"), &f);
+    ///     let name = FrameBox::new_in(String::from("player"), &f); // dropped with the box
     ///     assert!(FrameBox::try_new_in(7u64, &f).is_ok());
-    ///     let kept: &mut String = FrameBox::leak(name); // no destructor runs: the String leaks
-    ///     kept.push('!');
-    ///     assert_eq!(kept, "player!");
+    ///     let pos = FrameBox::new_in([1.0f32, 2.0], &f);
+    ///     let kept: &mut [f32; 2] = FrameBox::leak(pos); // no destructor runs (none needed)
+    ///     kept[0] += 1.0;
+    ///     assert_eq!((name.len(), *kept), (6, [2.0, 2.0]));
     /// });
     /// ```
     #[inline]
