@@ -131,14 +131,12 @@ impl<'b, 'f> FrameString<'b, 'f> {
     #[inline]
     #[track_caller]
     pub fn push_str(&mut self, s: &str) {
-        self.bytes.extend_from_slice(s.as_bytes());
+        infallible(self.bytes.try_extend_copy(s.as_bytes()));
     }
 
     /// [`push_str`](Self::push_str), or the error (the string is unchanged then).
     pub fn try_push_str(&mut self, s: &str) -> Result<(), AllocError> {
-        self.bytes.try_reserve(s.len())?;
-        self.bytes.extend_from_slice(s.as_bytes());
-        Ok(())
+        self.bytes.try_extend_copy(s.as_bytes())
     }
 
     /// Appends `c`.
@@ -329,6 +327,10 @@ impl<'f> Frame<'f, '_> {
             out.try_push_str(s)?;
             return Ok(out);
         }
+        // A first guess at the length, as `format!` makes one: most formatted text is short,
+        // and growing from empty would take three steps to reach it. A string frozen with
+        // `into_str` gives what it did not use back.
+        out.try_reserve(32)?;
         let mut w = Writer {
             out: &mut out,
             error: None,

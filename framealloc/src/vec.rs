@@ -320,6 +320,23 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
         self.fill_spare(&mut src.iter().cloned());
     }
 
+    /// Appends a copy of `src` with one `memcpy`, growing once if needed: the path strings
+    /// take, where fragments are short and a per-element loop would cost more than the copy.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn try_extend_copy(&mut self, src: &[T]) -> Result<(), AllocError>
+    where
+        T: Copy,
+    {
+        self.try_reserve(src.len())?;
+        // SAFETY: after the reserve, `src.len()` slots from `len` are inside the buffer and
+        // uninitialized; `src` is a different allocation (the vector is borrowed mutably, so
+        // `src` cannot point into it).
+        unsafe { ptr::copy_nonoverlapping(src.as_ptr(), self.slot(self.len), src.len()) };
+        self.len += src.len();
+        Ok(())
+    }
+
     /// Moves items from `iter` into the spare capacity until it is full or `iter` ends.
     ///
     /// The loop is counted (`take(room)`) and checks no capacity per element, which is what

@@ -4,6 +4,7 @@
 use crate::Group;
 
 mod alloc;
+mod edit;
 mod guards;
 mod scope;
 mod smart;
@@ -21,6 +22,7 @@ pub(crate) fn all() -> Vec<Builder> {
     let mut all = Vec::new();
     all.extend(alloc::groups());
     all.extend(vec::groups());
+    all.extend(edit::groups());
     all.extend(scope::groups());
     all.extend(smart::groups());
     all.extend(soa::groups());
