@@ -22,14 +22,36 @@ struct Input {
 
 #[derive(Arbitrary, Debug)]
 enum Op {
-    Raw { size: u16, align_log: u8, fill: u8 },
+    Raw {
+        size: u16,
+        align_log: u8,
+        fill: u8,
+    },
     Value(u64),
-    Slice { len: u8, value: u32 },
-    Boxed { len: u8, fill: u8 },
-    Vec { len: u16 },
+    Slice {
+        len: u8,
+        value: u32,
+    },
+    Boxed {
+        len: u8,
+        fill: u8,
+    },
+    Vec {
+        len: u16,
+    },
     Handle(u32),
     Scope(Vec<Op>),
     Check,
+    /// `alloc_iter` of a filter (no exact size: grown as the newest block, then shrunk).
+    Filtered {
+        len: u8,
+        keep_mod: u8,
+    },
+    /// `alloc_slice_try_fill_with` failing at `fail_at` (or succeeding past the end).
+    TryFill {
+        len: u8,
+        fail_at: u8,
+    },
 }
 
 /// A live block and what it must hold.
@@ -156,6 +178,37 @@ fn run(
             }
             Op::Check => {
                 assert_eq!(f.check_guards(), 0, "a guard found damage nobody did");
+            }
+            Op::Filtered { len, keep_mod } => {
+                let m = u32::from(*keep_mod).max(1);
+                let want: Vec<u32> = (0..u32::from(*len)).filter(|i| i % m == 0).collect();
+                match f.try_alloc_iter((0..u32::from(*len)).filter(|i| i % m == 0)) {
+                    Ok(s) => {
+                        assert_eq!(s, &want[..], "alloc_iter of a filter");
+                        let bytes = s.iter().flat_map(|x| x.to_ne_bytes()).collect();
+                        admit(live, s.as_ptr() as usize, bytes, 4, depth);
+                    }
+                    Err(e) => refused(e, budgeted),
+                }
+            }
+            // It panics when the block itself cannot be had; a budget could refuse it.
+            Op::TryFill { .. } if budgeted => {}
+            Op::TryFill { len, fail_at } => {
+                let r = f.alloc_slice_try_fill_with(usize::from(*len), |i| {
+                    if i == usize::from(*fail_at) {
+                        Err(i)
+                    } else {
+                        Ok(i as u16)
+                    }
+                });
+                match r {
+                    Ok(s) => {
+                        assert!(*fail_at >= *len);
+                        let bytes = s.iter().flat_map(|x| x.to_ne_bytes()).collect();
+                        admit(live, s.as_ptr() as usize, bytes, 2, depth);
+                    }
+                    Err(i) => assert_eq!(i, usize::from(*fail_at)),
+                }
             }
         }
         check_all(live);

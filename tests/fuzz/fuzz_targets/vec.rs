@@ -1,6 +1,7 @@
-//! `FrameVec` operations checked against `Vec`: two vectors (plain values and `String`s, whose
-//! drops a ledger counts) take turns growing, shrinking and freezing while other allocations
-//! land between their buffers, so both the in-place and the moving growth paths run.
+//! `FrameVec` operations checked against `Vec`, and `FrameString` against `String`: two vectors
+//! (plain values and `String`s, whose drops a ledger counts) and a string take turns growing,
+//! editing, shrinking and freezing while other allocations land between their buffers, so
+//! both the in-place and the moving growth paths run.
 #![no_main]
 
 use std::cell::Cell;
@@ -31,6 +32,38 @@ enum Op {
     Between(u8),
     Freeze,
     FreezeStrings,
+    Insert(u8, u16),
+    Remove(u8),
+    SwapRemove(u8),
+    RetainOdd,
+    DedupStrings,
+    Drain(u8, u8, u8),
+    SplitAppend(u8),
+    ExtendFromWithin(u8, u8),
+    Resize(u8, u16),
+    IntoIterTake(u8),
+    Text(TextOp),
+}
+
+#[derive(Arbitrary, Debug)]
+enum TextOp {
+    Push(char),
+    PushStr(String),
+    Insert(u8, char),
+    Remove(u8),
+    Truncate(u8),
+    RetainAscii,
+    Format(u32, String),
+    Pop,
+}
+
+/// The character boundary at or before `i`.
+fn boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 thread_local! {
@@ -62,6 +95,8 @@ fuzz_target!(|input: Input| {
             let mut model: Vec<u16> = Vec::new();
             let mut s = f.vec::<Counted>();
             let mut smodel: Vec<String> = Vec::new();
+            let mut text = f.string();
+            let mut tmodel = String::new();
             for op in ops {
                 match op {
                     Op::Push(x) => {
@@ -117,6 +152,102 @@ fuzz_target!(|input: Input| {
                         let frozen = core::mem::replace(&mut v, f.vec()).into_slice();
                         assert_eq!(&frozen[..], &model[..]);
                         model.clear();
+                    }
+                    Op::Insert(i, x) => {
+                        let i = usize::from(*i) % (model.len() + 1);
+                        v.insert(i, *x);
+                        model.insert(i, *x);
+                    }
+                    Op::Remove(i) if !model.is_empty() => {
+                        let i = usize::from(*i) % model.len();
+                        assert_eq!(v.remove(i), model.remove(i));
+                    }
+                    Op::SwapRemove(i) if !model.is_empty() => {
+                        let i = usize::from(*i) % model.len();
+                        assert_eq!(v.swap_remove(i), model.swap_remove(i));
+                    }
+                    Op::Remove(_) | Op::SwapRemove(_) => {}
+                    Op::RetainOdd => {
+                        v.retain(|x| x % 2 == 1);
+                        model.retain(|x| x % 2 == 1);
+                    }
+                    Op::DedupStrings => {
+                        s.dedup_by(|a, b| a.0.len() == b.0.len());
+                        smodel.dedup_by(|a, b| a.len() == b.len());
+                    }
+                    Op::Drain(a, b, take) => {
+                        let len = model.len();
+                        let (a, b) = (usize::from(*a).min(len), usize::from(*b).min(len));
+                        let (a, b) = (a.min(b), a.max(b));
+                        let got: Vec<u16> = v.drain(a..b).take(usize::from(*take)).collect();
+                        let want: Vec<u16> = model.drain(a..b).take(usize::from(*take)).collect();
+                        assert_eq!(got, want);
+                    }
+                    Op::SplitAppend(at) => {
+                        let at = usize::from(*at).min(smodel.len());
+                        let mut tail = s.split_off(at);
+                        assert!(tail.iter().map(|c| &c.0).eq(smodel[at..].iter()));
+                        s.append(&mut tail);
+                    }
+                    Op::ExtendFromWithin(a, b) => {
+                        let len = model.len();
+                        let (a, b) = (usize::from(*a).min(len), usize::from(*b).min(len));
+                        let (a, b) = (a.min(b), a.max(b));
+                        v.extend_from_within(a..b);
+                        model.extend_from_within(a..b);
+                    }
+                    Op::Resize(n, x) => {
+                        v.resize(usize::from(*n), *x);
+                        model.resize(usize::from(*n), *x);
+                    }
+                    Op::IntoIterTake(n) => {
+                        let taken: Vec<String> = core::mem::replace(&mut s, f.vec())
+                            .into_iter()
+                            .take(usize::from(*n))
+                            .map(|c| c.0.clone())
+                            .collect();
+                        let n = usize::from(*n).min(smodel.len());
+                        assert_eq!(taken, smodel[..n]);
+                        smodel.clear();
+                    }
+                    Op::Text(t) => {
+                        match t {
+                            TextOp::Push(c) => {
+                                text.push(*c);
+                                tmodel.push(*c);
+                            }
+                            TextOp::PushStr(x) => {
+                                text.push_str(x);
+                                tmodel.push_str(x);
+                            }
+                            TextOp::Insert(i, c) => {
+                                let i = boundary(&tmodel, usize::from(*i));
+                                text.insert(i, *c);
+                                tmodel.insert(i, *c);
+                            }
+                            TextOp::Remove(i) if !tmodel.is_empty() => {
+                                let i = boundary(&tmodel, usize::from(*i).min(tmodel.len() - 1));
+                                assert_eq!(text.remove(i), tmodel.remove(i));
+                            }
+                            TextOp::Remove(_) => {}
+                            TextOp::Truncate(n) => {
+                                let n = boundary(&tmodel, usize::from(*n));
+                                text.truncate(n);
+                                tmodel.truncate(n);
+                            }
+                            TextOp::RetainAscii => {
+                                text.retain(|c| c.is_ascii());
+                                tmodel.retain(|c| c.is_ascii());
+                            }
+                            TextOp::Format(n, x) => {
+                                let made = framealloc::frame_format!(in &f, "{n:>4}|{x:?}");
+                                assert_eq!(made, format!("{n:>4}|{x:?}"));
+                                text.push_str(&made);
+                                tmodel.push_str(&made);
+                            }
+                            TextOp::Pop => assert_eq!(text.pop(), tmodel.pop()),
+                        }
+                        assert_eq!(text, tmodel, "after {t:?}");
                     }
                     Op::FreezeStrings => {
                         let frozen = core::mem::replace(&mut s, f.vec()).into_boxed_slice();
