@@ -149,6 +149,67 @@ where
         let (name, value) = self.inner.swap_remove(index);
         Tagged { name, value }
     }
+    /// Inserts an element at `index`, shifting the elements after it up in every column.
+    ///
+    /// # Panics
+    ///
+    /// If `index > len`, or when growing fails.
+    #[inline]
+    #[track_caller]
+    pub fn insert(&mut self, index: usize, value: Tagged<'a, T>) {
+        self.inner.insert(index, (value.name, value.value))
+    }
+    /// Removes the element at `index`, shifting the elements after it down in every
+    /// column, and puts it back together.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len`.
+    #[inline]
+    #[track_caller]
+    pub fn remove(&mut self, index: usize) -> Tagged<'a, T> {
+        let (name, value) = self.inner.remove(index);
+        Tagged { name, value }
+    }
+    /// Keeps only the elements for which `keep` returns `true`, in order. `keep` sees
+    /// every element first; if it panics, nothing is removed. Every column stays the
+    /// same length even if a destructor panics.
+    pub fn retain(
+        &mut self,
+        mut keep: impl ::core::ops::FnMut(TaggedRef<'_, 'a, T>) -> bool,
+    ) {
+        let flags: fa::__private::Vec<bool> = self.iter().map(|r| keep(r)).collect();
+        self.inner.retain_mask(&flags)
+    }
+    /// Sorts the elements by `compare` (stable), moving every column alike. The order
+    /// is found first; if `compare` panics, nothing has moved.
+    pub fn sort_by(
+        &mut self,
+        mut compare: impl ::core::ops::FnMut(
+            TaggedRef<'_, 'a, T>,
+            TaggedRef<'_, 'a, T>,
+        ) -> ::core::cmp::Ordering,
+    ) {
+        let mut order: fa::__private::Vec<usize> = (0..self.len()).collect();
+        order
+            .sort_by(|&a, &b| {
+                match (self.get(a), self.get(b)) {
+                    (
+                        ::core::option::Option::Some(x),
+                        ::core::option::Option::Some(y),
+                    ) => compare(x, y),
+                    _ => ::core::unreachable!("sort indices are below the length"),
+                }
+            });
+        self.inner.permute(&order)
+    }
+    /// Sorts the elements by a key (stable), moving every column alike.
+    pub fn sort_by_key<__K: ::core::cmp::Ord>(
+        &mut self,
+        mut key: impl ::core::ops::FnMut(TaggedRef<'_, 'a, T>) -> __K,
+    ) {
+        self.sort_by(|a, b| key(a).cmp(&key(b)))
+    }
     /// Drops the elements from `len` on.
     #[inline]
     pub fn truncate(&mut self, len: usize) {

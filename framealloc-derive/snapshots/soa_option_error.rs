@@ -119,6 +119,67 @@ impl<A: ::framealloc::__private::Allocator> DotSoa<A> {
         let (x,) = self.inner.swap_remove(index);
         Dot { x }
     }
+    /// Inserts an element at `index`, shifting the elements after it up in every column.
+    ///
+    /// # Panics
+    ///
+    /// If `index > len`, or when growing fails.
+    #[inline]
+    #[track_caller]
+    pub fn insert(&mut self, index: usize, value: Dot) {
+        self.inner.insert(index, (value.x,))
+    }
+    /// Removes the element at `index`, shifting the elements after it down in every
+    /// column, and puts it back together.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len`.
+    #[inline]
+    #[track_caller]
+    pub fn remove(&mut self, index: usize) -> Dot {
+        let (x,) = self.inner.remove(index);
+        Dot { x }
+    }
+    /// Keeps only the elements for which `keep` returns `true`, in order. `keep` sees
+    /// every element first; if it panics, nothing is removed. Every column stays the
+    /// same length even if a destructor panics.
+    pub fn retain(&mut self, mut keep: impl ::core::ops::FnMut(DotRef<'_>) -> bool) {
+        let flags: ::framealloc::__private::Vec<bool> = self
+            .iter()
+            .map(|r| keep(r))
+            .collect();
+        self.inner.retain_mask(&flags)
+    }
+    /// Sorts the elements by `compare` (stable), moving every column alike. The order
+    /// is found first; if `compare` panics, nothing has moved.
+    pub fn sort_by(
+        &mut self,
+        mut compare: impl ::core::ops::FnMut(
+            DotRef<'_>,
+            DotRef<'_>,
+        ) -> ::core::cmp::Ordering,
+    ) {
+        let mut order: ::framealloc::__private::Vec<usize> = (0..self.len()).collect();
+        order
+            .sort_by(|&a, &b| {
+                match (self.get(a), self.get(b)) {
+                    (
+                        ::core::option::Option::Some(x),
+                        ::core::option::Option::Some(y),
+                    ) => compare(x, y),
+                    _ => ::core::unreachable!("sort indices are below the length"),
+                }
+            });
+        self.inner.permute(&order)
+    }
+    /// Sorts the elements by a key (stable), moving every column alike.
+    pub fn sort_by_key<__K: ::core::cmp::Ord>(
+        &mut self,
+        mut key: impl ::core::ops::FnMut(DotRef<'_>) -> __K,
+    ) {
+        self.sort_by(|a, b| key(a).cmp(&key(b)))
+    }
     /// Drops the elements from `len` on.
     #[inline]
     pub fn truncate(&mut self, len: usize) {

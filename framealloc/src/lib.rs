@@ -133,6 +133,7 @@ pub mod __private {
     pub use crate::layout::{FieldInfo, FrameLayout, LayoutInfo};
     pub use crate::soa::{SoaVec, MAX_COLUMNS};
     pub use allocator_api2::alloc::{Allocator, Global};
+    pub use std::vec::Vec;
 }
 
 /// The README's examples, compiled and run as doctests.

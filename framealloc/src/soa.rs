@@ -620,6 +620,256 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
         value
     }
 
+    /// Inserts `value` at `index`, shifting the elements after it one place up in every
+    /// column.
+    ///
+    /// # Panics
+    ///
+    /// If `index > len`, or when growing fails.
+    ///
+    /// ```
+    /// use framealloc::soa::SoaVec;
+    ///
+    /// let mut v: SoaVec<(u32, char)> = SoaVec::new_in(64, allocator_api2::alloc::Global);
+    /// v.extend([(1, 'a'), (3, 'c')]);
+    /// v.insert(1, (2, 'b'));
+    /// assert_eq!(v.remove(0), (1, 'a'));
+    /// v.sort_by_key(|(n, _)| core::cmp::Reverse(*n));
+    /// assert_eq!(v.slices(), (&[3, 2][..], &['c', 'b'][..]));
+    /// v.retain(|(n, _)| *n > 2);
+    /// assert_eq!(v.len(), 1);
+    /// ```
+    #[track_caller]
+    pub fn insert(&mut self, index: usize, value: C) {
+        let len = self.len;
+        assert!(
+            index <= len,
+            "insertion index {index} is out of bounds (len {len})"
+        );
+        self.reserve(1);
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            let at = self.cols.0[k].wrapping_add(index * element.size());
+            // SAFETY: `index <= len < cap` after the reserve: the `len - index` elements from
+            // `index` move one place up inside column `k`.
+            unsafe {
+                ptr::copy(
+                    at,
+                    at.wrapping_add(element.size()),
+                    (len - index) * element.size(),
+                )
+            };
+        }
+        // SAFETY: slot `index` of every column was vacated by the shift.
+        unsafe { value.write_at(&self.cols, index) };
+        self.len = len + 1;
+    }
+
+    /// Removes and returns the element at `index`, shifting the elements after it one place
+    /// down in every column.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len`.
+    #[track_caller]
+    pub fn remove(&mut self, index: usize) -> C {
+        let len = self.len;
+        assert!(
+            index < len,
+            "removal index {index} is out of bounds (len {len})"
+        );
+        // SAFETY: `index < len`: initialized, and moved out here once.
+        let value = unsafe { C::read_at(&self.cols, index) };
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            let at = self.cols.0[k].wrapping_add(index * element.size());
+            // SAFETY: the `len - index - 1` elements after `index` move one place down over
+            // the vacated slot, inside column `k`.
+            unsafe {
+                ptr::copy(
+                    at.wrapping_add(element.size()),
+                    at,
+                    (len - index - 1) * element.size(),
+                )
+            };
+        }
+        self.len = len - 1;
+        value
+    }
+
+    /// Keeps only the elements for which `keep` returns `true`, in order. Every column stays
+    /// the same length even if `keep` or a destructor panics.
+    pub fn retain(&mut self, mut keep: impl FnMut(C::Refs<'_>) -> bool) {
+        /// Closes the gap between the kept elements (`..write`) and the unvisited ones
+        /// (`read..end`) and sets the length, when the loop ends or unwinds.
+        struct Gap<'a> {
+            cols: &'a ColumnPtrs,
+            len: &'a mut usize,
+            read: usize,
+            write: usize,
+            end: usize,
+            sizes: [usize; MAX_COLUMNS],
+            count: usize,
+        }
+        impl Drop for Gap<'_> {
+            fn drop(&mut self) {
+                let rest = self.end - self.read;
+                if rest > 0 && self.read != self.write {
+                    for k in 0..self.count {
+                        let size = self.sizes[k];
+                        let col = self.cols.0[k];
+                        // SAFETY: `read..end` are initialized and unvisited; they move down to
+                        // `write <= read` inside column `k`.
+                        unsafe {
+                            ptr::copy(
+                                col.wrapping_add(self.read * size),
+                                col.wrapping_add(self.write * size),
+                                rest * size,
+                            )
+                        };
+                    }
+                }
+                *self.len = self.write + rest;
+            }
+        }
+        let end = self.len;
+        // Until the guard sets it, the container counts nothing: whatever happens, no element
+        // is dropped twice.
+        self.len = 0;
+        let mut sizes = [0; MAX_COLUMNS];
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            sizes[k] = element.size();
+        }
+        let mut g = Gap {
+            cols: &self.cols,
+            len: &mut self.len,
+            read: 0,
+            write: 0,
+            end,
+            sizes,
+            count: C::COUNT,
+        };
+        while g.read < g.end {
+            // SAFETY: `read < end`: initialized and unvisited; nothing mutates it while
+            // `keep` looks at it.
+            let kept = keep(unsafe { C::refs_at(g.cols, g.read) });
+            let i = g.read;
+            g.read += 1;
+            if kept {
+                if i != g.write {
+                    // SAFETY: element `i` is initialized and moves to the vacated slot
+                    // `write < i`.
+                    let value = unsafe { C::read_at(g.cols, i) };
+                    // SAFETY: slot `write` was vacated (moved or dropped).
+                    unsafe { value.write_at(g.cols, g.write) };
+                }
+                g.write += 1;
+            } else {
+                // SAFETY: element `i` is initialized and, `read` being past it, no longer
+                // counted: dropped exactly once.
+                unsafe { C::drop_range(g.cols, i, i + 1) };
+            }
+        }
+    }
+
+    /// Sorts the elements by `compare`, moving every column alike (a stable sort: equal
+    /// elements keep their order). The order is found first, on a permutation; if `compare`
+    /// panics, nothing has moved.
+    pub fn sort_by(
+        &mut self,
+        mut compare: impl FnMut(C::Refs<'_>, C::Refs<'_>) -> core::cmp::Ordering,
+    ) {
+        let mut order: Vec<usize> = (0..self.len).collect();
+        order.sort_by(|&a, &b| {
+            // SAFETY: `a < len`: initialized; nothing mutates it during the sort.
+            let ra = unsafe { C::refs_at(&self.cols, a) };
+            // SAFETY: as above, for `b`.
+            let rb = unsafe { C::refs_at(&self.cols, b) };
+            compare(ra, rb)
+        });
+        self.permute(&order);
+    }
+
+    /// Reorders the elements so that element `order[i]` ends up at index `i`, in every
+    /// column. Runs no user code; what generated containers sort with.
+    ///
+    /// # Panics
+    ///
+    /// If `order` is not a permutation of `0..len` (nothing moves then).
+    ///
+    /// ```
+    /// use framealloc::soa::SoaVec;
+    ///
+    /// let mut v: SoaVec<(u8, char)> = SoaVec::new_in(64, allocator_api2::alloc::Global);
+    /// v.extend([(0, 'a'), (1, 'b'), (2, 'c')]);
+    /// v.permute(&[2, 0, 1]);
+    /// assert_eq!(v.slices(), (&[2, 0, 1][..], &['c', 'a', 'b'][..]));
+    /// v.retain_mask(&[true, false, true]);
+    /// assert_eq!(v.slices().1, &['c', 'b']);
+    /// assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.permute(&[0, 0]))).is_err());
+    /// ```
+    #[track_caller]
+    pub fn permute(&mut self, order: &[usize]) {
+        let len = self.len;
+        let mut seen = vec![false; len];
+        let valid = order.len() == len
+            && order
+                .iter()
+                .all(|&i| i < len && !core::mem::replace(&mut seen[i], true));
+        assert!(
+            valid,
+            "SoaVec::permute: the order is not a permutation of 0..{len}"
+        );
+        // Element `order[i]` goes to slot `i`: follow each cycle once, holding one element
+        // aside. Moves cannot panic, so the columns are never left half-permuted.
+        let mut done = seen;
+        done.fill(false);
+        for start in 0..len {
+            if done[start] || order[start] == start {
+                continue;
+            }
+            // SAFETY: `start < len`: initialized; set aside while its cycle moves.
+            let held = unsafe { C::read_at(&self.cols, start) };
+            let mut slot = start;
+            loop {
+                done[slot] = true;
+                let from = order[slot];
+                if from == start {
+                    // SAFETY: `slot` was vacated by the move before it.
+                    unsafe { held.write_at(&self.cols, slot) };
+                    break;
+                }
+                // SAFETY: `from` is initialized (each element moves once per cycle) and goes
+                // to the vacated `slot`.
+                let value = unsafe { C::read_at(&self.cols, from) };
+                // SAFETY: as above.
+                unsafe { value.write_at(&self.cols, slot) };
+                slot = from;
+            }
+        }
+    }
+
+    /// Keeps the elements whose flag in `keep` is `true`, in order, and drops the others;
+    /// what generated containers filter with, once their predicate has run over every
+    /// element. Every column stays the same length even if a destructor panics.
+    ///
+    /// # Panics
+    ///
+    /// If `keep.len() != len` (nothing changes then).
+    #[track_caller]
+    pub fn retain_mask(&mut self, keep: &[bool]) {
+        assert_eq!(
+            keep.len(),
+            self.len,
+            "SoaVec::retain_mask: one flag per element"
+        );
+        let mut flags = keep.iter();
+        self.retain(|_| *flags.next().expect("one flag per element"));
+    }
+
+    /// Sorts the elements by the key `key` makes of each (stable), moving every column alike.
+    pub fn sort_by_key<K: Ord>(&mut self, mut key: impl FnMut(C::Refs<'_>) -> K) {
+        self.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+
     /// Drops the elements from `len` on.
     pub fn truncate(&mut self, len: usize) {
         if len >= self.len {

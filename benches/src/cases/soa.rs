@@ -11,7 +11,11 @@ use super::{builder, Builder};
 use crate::{timed, Case, Group, Peer};
 
 pub(crate) fn groups() -> Vec<Builder> {
-    vec![builder("soa_update", update), builder("soa_iter", iterate)]
+    vec![
+        builder("soa_update", update),
+        builder("soa_iter", iterate),
+        builder("soa_sort", sort),
+    ]
 }
 
 const N: usize = 100_000;
@@ -180,6 +184,55 @@ fn iterate() -> Group {
                         }
                     }
                     black_box(zipped.pos());
+                }),
+            ),
+        ],
+    }
+}
+
+/// A key that puts the particles in a new pseudo-random order each round.
+#[inline(always)]
+fn scrambled(id: u32, round: u32) -> u32 {
+    (id ^ round).wrapping_mul(0x9E37_79B9)
+}
+
+fn sort() -> Group {
+    let mut soa = ours();
+    let mut sd = theirs();
+    let mut aos: Vec<Particle> = (0..N).map(particle).collect();
+    let (mut r1, mut r2, mut r3) = (0u32, 0u32, 0u32);
+    Group {
+        name: "soa_sort".to_owned(),
+        title: format!("SoA sort_by_key of {N} particles by a scrambled id (per particle)"),
+        ops: N as u64,
+        cases: vec![
+            Case::ours(
+                "#[soa] sort_by_key",
+                timed(move || {
+                    r1 = r1.wrapping_add(1);
+                    let round = r1;
+                    soa.sort_by_key(|p| scrambled(*p.id, round));
+                    black_box(soa.id());
+                }),
+            ),
+            Case::peer(
+                Peer::SoaDerive,
+                "sort_by_key",
+                timed(move || {
+                    r2 = r2.wrapping_add(1);
+                    let round = r2;
+                    sd.as_mut_slice().sort_by_key(|p| scrambled(*p.id, round));
+                    black_box(&sd.id);
+                }),
+            ),
+            Case::peer(
+                Peer::Hand,
+                "Vec<Particle>::sort_by_key (array of structs)",
+                timed(move || {
+                    r3 = r3.wrapping_add(1);
+                    let round = r3;
+                    aos.sort_by_key(|p| scrambled(p.id, round));
+                    black_box(&aos);
                 }),
             ),
         ],
