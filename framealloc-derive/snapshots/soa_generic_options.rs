@@ -351,6 +351,80 @@ where
         Self::new()
     }
 }
+impl<'__soa, 'a, T: Clone> ::core::fmt::Debug for TaggedRef<'__soa, 'a, T>
+where
+    T: Send,
+    for<'__fmt> &'a str: ::core::fmt::Debug,
+    for<'__fmt> T: ::core::fmt::Debug,
+{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("TaggedRef")
+            .field("name", &self.name)
+            .field("value", &self.value)
+            .finish()
+    }
+}
+impl<'__soa, 'a, T: Clone> ::core::cmp::PartialEq for TaggedRef<'__soa, 'a, T>
+where
+    T: Send,
+    for<'__eq> &'a str: ::core::cmp::PartialEq,
+    for<'__eq> T: ::core::cmp::PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        true && self.name == other.name && self.value == other.value
+    }
+}
+impl<'a, T: Clone, A: fa::__private::Allocator> ::core::fmt::Debug for Columns<'a, T, A>
+where
+    T: Send,
+    for<'__fmt> &'a str: ::core::fmt::Debug,
+    for<'__fmt> T: ::core::fmt::Debug,
+{
+    /// The elements, as a list of their field views.
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+impl<
+    'a,
+    T: Clone,
+    A: fa::__private::Allocator,
+    __B: fa::__private::Allocator,
+> ::core::cmp::PartialEq<Columns<'a, T, __B>> for Columns<'a, T, A>
+where
+    T: Send,
+    for<'__eq> &'a str: ::core::cmp::PartialEq,
+    for<'__eq> T: ::core::cmp::PartialEq,
+{
+    /// Equal lengths and equal elements, field by field.
+    fn eq(&self, other: &Columns<'a, T, __B>) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+impl<'a, T: Clone, A: fa::__private::Allocator> ::core::clone::Clone
+for Columns<'a, T, A>
+where
+    A: ::core::clone::Clone,
+    T: Send,
+    for<'__clone> &'a str: ::core::clone::Clone,
+    for<'__clone> T: ::core::clone::Clone,
+{
+    /// A copy in a clone of the allocator (the same frame, for a frame's container).
+    #[track_caller]
+    fn clone(&self) -> Self {
+        let mut copy = Self::with_capacity_in(
+            self.len(),
+            ::core::clone::Clone::clone(self.allocator()),
+        );
+        for r in self.iter() {
+            copy.push(Tagged {
+                name: ::core::clone::Clone::clone(r.name),
+                value: ::core::clone::Clone::clone(r.value),
+            });
+        }
+        copy
+    }
+}
 #[automatically_derived]
 impl<'__soa, 'a, T: Clone> ::core::convert::From<TaggedRef<'__soa, 'a, T>>
 for Tagged<'a, T>

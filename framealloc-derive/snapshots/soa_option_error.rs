@@ -284,6 +284,63 @@ impl ::core::default::Default for DotSoa<::framealloc::__private::Global> {
         Self::new()
     }
 }
+impl<'__soa> ::core::fmt::Debug for DotRef<'__soa>
+where
+    for<'__fmt> f32: ::core::fmt::Debug,
+{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("DotRef").field("x", &self.x).finish()
+    }
+}
+impl<'__soa> ::core::cmp::PartialEq for DotRef<'__soa>
+where
+    for<'__eq> f32: ::core::cmp::PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        true && self.x == other.x
+    }
+}
+impl<A: ::framealloc::__private::Allocator> ::core::fmt::Debug for DotSoa<A>
+where
+    for<'__fmt> f32: ::core::fmt::Debug,
+{
+    /// The elements, as a list of their field views.
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+impl<
+    A: ::framealloc::__private::Allocator,
+    __B: ::framealloc::__private::Allocator,
+> ::core::cmp::PartialEq<DotSoa<__B>> for DotSoa<A>
+where
+    for<'__eq> f32: ::core::cmp::PartialEq,
+{
+    /// Equal lengths and equal elements, field by field.
+    fn eq(&self, other: &DotSoa<__B>) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+impl<A: ::framealloc::__private::Allocator> ::core::clone::Clone for DotSoa<A>
+where
+    A: ::core::clone::Clone,
+    for<'__clone> f32: ::core::clone::Clone,
+{
+    /// A copy in a clone of the allocator (the same frame, for a frame's container).
+    #[track_caller]
+    fn clone(&self) -> Self {
+        let mut copy = Self::with_capacity_in(
+            self.len(),
+            ::core::clone::Clone::clone(self.allocator()),
+        );
+        for r in self.iter() {
+            copy.push(Dot {
+                x: ::core::clone::Clone::clone(r.x),
+            });
+        }
+        copy
+    }
+}
 #[automatically_derived]
 impl<'__soa> ::core::convert::From<DotRef<'__soa>> for Dot
 where

@@ -367,6 +367,79 @@ impl ::core::default::Default for ParticleSoa<::framealloc::__private::Global> {
         Self::new()
     }
 }
+impl<'__soa> ::core::fmt::Debug for ParticleRef<'__soa>
+where
+    for<'__fmt> [f32; 3]: ::core::fmt::Debug,
+    for<'__fmt> [f32; 3]: ::core::fmt::Debug,
+    for<'__fmt> f32: ::core::fmt::Debug,
+{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ParticleRef")
+            .field("pos", &self.pos)
+            .field("vel", &self.vel)
+            .field("mass", &self.mass)
+            .finish()
+    }
+}
+impl<'__soa> ::core::cmp::PartialEq for ParticleRef<'__soa>
+where
+    for<'__eq> [f32; 3]: ::core::cmp::PartialEq,
+    for<'__eq> [f32; 3]: ::core::cmp::PartialEq,
+    for<'__eq> f32: ::core::cmp::PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        true && self.pos == other.pos && self.vel == other.vel && self.mass == other.mass
+    }
+}
+impl<A: ::framealloc::__private::Allocator> ::core::fmt::Debug for ParticleSoa<A>
+where
+    for<'__fmt> [f32; 3]: ::core::fmt::Debug,
+    for<'__fmt> [f32; 3]: ::core::fmt::Debug,
+    for<'__fmt> f32: ::core::fmt::Debug,
+{
+    /// The elements, as a list of their field views.
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+impl<
+    A: ::framealloc::__private::Allocator,
+    __B: ::framealloc::__private::Allocator,
+> ::core::cmp::PartialEq<ParticleSoa<__B>> for ParticleSoa<A>
+where
+    for<'__eq> [f32; 3]: ::core::cmp::PartialEq,
+    for<'__eq> [f32; 3]: ::core::cmp::PartialEq,
+    for<'__eq> f32: ::core::cmp::PartialEq,
+{
+    /// Equal lengths and equal elements, field by field.
+    fn eq(&self, other: &ParticleSoa<__B>) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+impl<A: ::framealloc::__private::Allocator> ::core::clone::Clone for ParticleSoa<A>
+where
+    A: ::core::clone::Clone,
+    for<'__clone> [f32; 3]: ::core::clone::Clone,
+    for<'__clone> [f32; 3]: ::core::clone::Clone,
+    for<'__clone> f32: ::core::clone::Clone,
+{
+    /// A copy in a clone of the allocator (the same frame, for a frame's container).
+    #[track_caller]
+    fn clone(&self) -> Self {
+        let mut copy = Self::with_capacity_in(
+            self.len(),
+            ::core::clone::Clone::clone(self.allocator()),
+        );
+        for r in self.iter() {
+            copy.push(Particle {
+                pos: ::core::clone::Clone::clone(r.pos),
+                vel: ::core::clone::Clone::clone(r.vel),
+                mass: ::core::clone::Clone::clone(r.mass),
+            });
+        }
+        copy
+    }
+}
 #[automatically_derived]
 impl<'__soa> ::core::convert::From<ParticleRef<'__soa>> for Particle
 where

@@ -284,3 +284,40 @@ fn generated_operations_on_a_generic_struct() {
     assert!(r.is_err());
     assert_eq!(v.len(), 3);
 }
+
+/// A field type that is neither `Debug`, `PartialEq` nor `Clone`: the container still works,
+/// it just lacks those impls.
+struct Opaque(#[allow(dead_code)] u8);
+
+#[framealloc::soa]
+struct WithOpaque {
+    id: u32,
+    handle: Opaque,
+}
+
+#[test]
+fn containers_are_debug_eq_and_clone_when_their_fields_are() {
+    let mut heap = UnitSoa::new();
+    heap.extend([unit(1), unit(2)]);
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        let mut framed = UnitSoa::new_in(&f);
+        framed.extend([unit(1), unit(2)]);
+        assert_eq!(framed, heap, "equal across allocators");
+        let copy = framed.clone();
+        assert_eq!(copy, framed);
+        framed.pop();
+        assert_ne!(framed, copy);
+        let text = format!("{copy:?}");
+        assert_eq!(
+            text,
+            r#"[UnitRef { id: 1, name: "u1", hp: 0.5 }, UnitRef { id: 2, name: "u2", hp: 1.0 }]"#
+        );
+    });
+    let mut opaque = WithOpaqueSoa::new();
+    opaque.push(WithOpaque {
+        id: 7,
+        handle: Opaque(1),
+    });
+    assert_eq!(opaque.id(), &[7]);
+}

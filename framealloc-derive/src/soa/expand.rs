@@ -146,6 +146,19 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let clone_bounds = quote!(#(for<'__clone> #tys: ::core::clone::Clone,)*);
     let where_preds = where_clause.iter().flat_map(|w| w.predicates.iter());
     let where_preds = quote!(#(#where_preds,)*);
+    // The container and its views are `Debug` and `PartialEq` when every field type is, and
+    // the container is `Clone` when every field type and the allocator are; the bounds are
+    // higher-ranked for the same reason as `clone_bounds`.
+    let debug_bounds = quote!(#(for<'__fmt> #tys: ::core::fmt::Debug,)*);
+    let eq_bounds = quote!(#(for<'__eq> #tys: ::core::cmp::PartialEq,)*);
+    let name_strs: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let refs_str = refs.to_string();
+    // A second allocator parameter, for comparing containers in different allocators.
+    let mut two_alloc_generics = soa_impl_generics.clone();
+    two_alloc_generics
+        .params
+        .push(parse_quote!(__B: #alloc_trait));
+    let (two_alloc_impl, _, _) = two_alloc_generics.split_for_impl();
 
     quote! {
         #[doc = #soa_doc]
@@ -429,6 +442,67 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         impl #user_impl ::core::default::Default for #soa<#(#user_args,)* #global> #where_clause {
             fn default() -> Self {
                 Self::new()
+            }
+        }
+
+        impl<#view_params> ::core::fmt::Debug for #refs<'__soa, #(#user_args),*>
+        where
+            #where_preds
+            #debug_bounds
+        {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#refs_str)
+                    #(.field(#name_strs, &self.#names))*
+                    .finish()
+            }
+        }
+
+        impl<#view_params> ::core::cmp::PartialEq for #refs<'__soa, #(#user_args),*>
+        where
+            #where_preds
+            #eq_bounds
+        {
+            fn eq(&self, other: &Self) -> bool {
+                true #(&& self.#names == other.#names)*
+            }
+        }
+
+        impl #soa_impl ::core::fmt::Debug for #soa<#(#user_args,)* A>
+        where
+            #where_preds
+            #debug_bounds
+        {
+            /// The elements, as a list of their field views.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+
+        impl #two_alloc_impl ::core::cmp::PartialEq<#soa<#(#user_args,)* __B>> for #soa<#(#user_args,)* A>
+        where
+            #where_preds
+            #eq_bounds
+        {
+            /// Equal lengths and equal elements, field by field.
+            fn eq(&self, other: &#soa<#(#user_args,)* __B>) -> bool {
+                self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+            }
+        }
+
+        impl #soa_impl ::core::clone::Clone for #soa<#(#user_args,)* A>
+        where
+            A: ::core::clone::Clone,
+            #where_preds
+            #clone_bounds
+        {
+            /// A copy in a clone of the allocator (the same frame, for a frame's container).
+            #[track_caller]
+            fn clone(&self) -> Self {
+                let mut copy = Self::with_capacity_in(self.len(), ::core::clone::Clone::clone(self.allocator()));
+                for r in self.iter() {
+                    copy.push(#ident { #(#names: ::core::clone::Clone::clone(r.#names)),* });
+                }
+                copy
             }
         }
 
