@@ -321,3 +321,59 @@ fn containers_are_debug_eq_and_clone_when_their_fields_are() {
     });
     assert_eq!(opaque.id(), &[7]);
 }
+
+/// 32 fields: the most columns a container takes.
+#[framealloc::soa]
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Wide32 {
+    c00: u8,
+    c01: u16,
+    c02: u32,
+    c03: u64,
+    c04: u8,
+    c05: u16,
+    c06: u32,
+    c07: u64,
+    c08: u8,
+    c09: u16,
+    c10: u32,
+    c11: u64,
+    c12: u8,
+    c13: u16,
+    c14: u32,
+    c15: u64,
+    c16: u8,
+    c17: u16,
+    c18: u32,
+    c19: u64,
+    c20: u8,
+    c21: u16,
+    c22: u32,
+    c23: u64,
+    c24: u8,
+    c25: u16,
+    c26: u32,
+    c27: u64,
+    c28: u8,
+    c29: u16,
+    c30: u32,
+    c31: String,
+}
+
+#[test]
+fn thirty_two_columns() {
+    let mut v = Wide32Soa::new();
+    for i in 0..10u8 {
+        v.push(Wide32 {
+            c00: i,
+            c31: i.to_string(),
+            ..Wide32::default()
+        });
+    }
+    v.sort_by_key(|w| core::cmp::Reverse(*w.c00));
+    assert_eq!(v.c00()[0], 9);
+    assert_eq!(v.c31()[0], "9");
+    assert!(v.column_ptrs().iter().all(|p| (*p as usize).is_multiple_of(64)));
+    let back = v.remove(0);
+    assert_eq!(back.c31, "9");
+}

@@ -8,7 +8,7 @@ use syn::spanned::Spanned as _;
 use crate::util::{int_value, skip_option_value, string_value};
 
 /// Must match `framealloc::soa::MAX_COLUMNS`.
-pub(crate) const MAX_COLUMNS: usize = 16;
+pub(crate) const MAX_COLUMNS: usize = 32;
 
 const KEYS: &str =
     "crate, column_align, soa_name, ref_name, mut_name, slices_name, slices_mut_name";
