@@ -351,6 +351,136 @@ where
         Self::new()
     }
 }
+///The elements of a [`Columns`], by shared reference: `for x in &container`.
+struct ColumnsIter<'__soa, 'a, T: Clone>
+where
+    T: Send,
+{
+    rest: TaggedSlices<'__soa, 'a, T>,
+    len: usize,
+}
+impl<'__soa, 'a, T: Clone> ::core::iter::Iterator for ColumnsIter<'__soa, 'a, T>
+where
+    T: Send,
+{
+    type Item = TaggedRef<'__soa, 'a, T>;
+    #[inline]
+    fn next(&mut self) -> ::core::option::Option<Self::Item> {
+        if self.len == 0 {
+            return ::core::option::Option::None;
+        }
+        self.len -= 1;
+        ::core::option::Option::Some(TaggedRef {
+            name: match self.rest.name.split_first() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.name = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+            value: match self.rest.value.split_first() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.value = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+        })
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+        (self.len, ::core::option::Option::Some(self.len))
+    }
+}
+impl<'__soa, 'a, T: Clone> ::core::iter::ExactSizeIterator for ColumnsIter<'__soa, 'a, T>
+where
+    T: Send,
+{}
+///The elements of a [`Columns`], by mutable reference: `for x in &mut container`.
+struct ColumnsIterMut<'__soa, 'a, T: Clone>
+where
+    T: Send,
+{
+    rest: TaggedSlicesMut<'__soa, 'a, T>,
+    len: usize,
+}
+impl<'__soa, 'a, T: Clone> ::core::iter::Iterator for ColumnsIterMut<'__soa, 'a, T>
+where
+    T: Send,
+{
+    type Item = TaggedMut<'__soa, 'a, T>;
+    #[inline]
+    fn next(&mut self) -> ::core::option::Option<Self::Item> {
+        if self.len == 0 {
+            return ::core::option::Option::None;
+        }
+        self.len -= 1;
+        ::core::option::Option::Some(TaggedMut {
+            name: match ::core::mem::take(&mut self.rest.name).split_first_mut() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.name = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+            value: match ::core::mem::take(&mut self.rest.value).split_first_mut() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.value = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+        })
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+        (self.len, ::core::option::Option::Some(self.len))
+    }
+}
+impl<'__soa, 'a, T: Clone> ::core::iter::ExactSizeIterator
+for ColumnsIterMut<'__soa, 'a, T>
+where
+    T: Send,
+{}
+impl<'__soa, 'a, T: Clone, A: fa::__private::Allocator> ::core::iter::IntoIterator
+for &'__soa Columns<'a, T, A>
+where
+    T: Send,
+{
+    type Item = TaggedRef<'__soa, 'a, T>;
+    type IntoIter = ColumnsIter<'__soa, 'a, T>;
+    #[inline]
+    fn into_iter(self) -> Self::IntoIter {
+        ColumnsIter {
+            rest: self.slices(),
+            len: self.len(),
+        }
+    }
+}
+impl<'__soa, 'a, T: Clone, A: fa::__private::Allocator> ::core::iter::IntoIterator
+for &'__soa mut Columns<'a, T, A>
+where
+    T: Send,
+{
+    type Item = TaggedMut<'__soa, 'a, T>;
+    type IntoIter = ColumnsIterMut<'__soa, 'a, T>;
+    #[inline]
+    fn into_iter(self) -> Self::IntoIter {
+        let len = self.len();
+        ColumnsIterMut {
+            rest: self.slices_mut(),
+            len,
+        }
+    }
+}
 impl<'__soa, 'a, T: Clone> ::core::fmt::Debug for TaggedRef<'__soa, 'a, T>
 where
     T: Send,

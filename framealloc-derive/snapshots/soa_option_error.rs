@@ -284,6 +284,93 @@ impl ::core::default::Default for DotSoa<::framealloc::__private::Global> {
         Self::new()
     }
 }
+///The elements of a [`DotSoa`], by shared reference: `for x in &container`.
+struct DotSoaIter<'__soa> {
+    rest: DotSlices<'__soa>,
+    len: usize,
+}
+impl<'__soa> ::core::iter::Iterator for DotSoaIter<'__soa> {
+    type Item = DotRef<'__soa>;
+    #[inline]
+    fn next(&mut self) -> ::core::option::Option<Self::Item> {
+        if self.len == 0 {
+            return ::core::option::Option::None;
+        }
+        self.len -= 1;
+        ::core::option::Option::Some(DotRef {
+            x: match self.rest.x.split_first() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.x = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+        })
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+        (self.len, ::core::option::Option::Some(self.len))
+    }
+}
+impl<'__soa> ::core::iter::ExactSizeIterator for DotSoaIter<'__soa> {}
+///The elements of a [`DotSoa`], by mutable reference: `for x in &mut container`.
+struct DotSoaIterMut<'__soa> {
+    rest: DotSlicesMut<'__soa>,
+    len: usize,
+}
+impl<'__soa> ::core::iter::Iterator for DotSoaIterMut<'__soa> {
+    type Item = DotMut<'__soa>;
+    #[inline]
+    fn next(&mut self) -> ::core::option::Option<Self::Item> {
+        if self.len == 0 {
+            return ::core::option::Option::None;
+        }
+        self.len -= 1;
+        ::core::option::Option::Some(DotMut {
+            x: match ::core::mem::take(&mut self.rest.x).split_first_mut() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.x = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+        })
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+        (self.len, ::core::option::Option::Some(self.len))
+    }
+}
+impl<'__soa> ::core::iter::ExactSizeIterator for DotSoaIterMut<'__soa> {}
+impl<'__soa, A: ::framealloc::__private::Allocator> ::core::iter::IntoIterator
+for &'__soa DotSoa<A> {
+    type Item = DotRef<'__soa>;
+    type IntoIter = DotSoaIter<'__soa>;
+    #[inline]
+    fn into_iter(self) -> Self::IntoIter {
+        DotSoaIter {
+            rest: self.slices(),
+            len: self.len(),
+        }
+    }
+}
+impl<'__soa, A: ::framealloc::__private::Allocator> ::core::iter::IntoIterator
+for &'__soa mut DotSoa<A> {
+    type Item = DotMut<'__soa>;
+    type IntoIter = DotSoaIterMut<'__soa>;
+    #[inline]
+    fn into_iter(self) -> Self::IntoIter {
+        let len = self.len();
+        DotSoaIterMut {
+            rest: self.slices_mut(),
+            len,
+        }
+    }
+}
 impl<'__soa> ::core::fmt::Debug for DotRef<'__soa>
 where
     for<'__fmt> f32: ::core::fmt::Debug,

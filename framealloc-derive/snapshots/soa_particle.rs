@@ -367,6 +367,129 @@ impl ::core::default::Default for ParticleSoa<::framealloc::__private::Global> {
         Self::new()
     }
 }
+///The elements of a [`ParticleSoa`], by shared reference: `for x in &container`.
+pub struct ParticleSoaIter<'__soa> {
+    rest: ParticleSlices<'__soa>,
+    len: usize,
+}
+impl<'__soa> ::core::iter::Iterator for ParticleSoaIter<'__soa> {
+    type Item = ParticleRef<'__soa>;
+    #[inline]
+    fn next(&mut self) -> ::core::option::Option<Self::Item> {
+        if self.len == 0 {
+            return ::core::option::Option::None;
+        }
+        self.len -= 1;
+        ::core::option::Option::Some(ParticleRef {
+            pos: match self.rest.pos.split_first() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.pos = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+            vel: match self.rest.vel.split_first() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.vel = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+            mass: match self.rest.mass.split_first() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.mass = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+        })
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+        (self.len, ::core::option::Option::Some(self.len))
+    }
+}
+impl<'__soa> ::core::iter::ExactSizeIterator for ParticleSoaIter<'__soa> {}
+///The elements of a [`ParticleSoa`], by mutable reference: `for x in &mut container`.
+pub struct ParticleSoaIterMut<'__soa> {
+    rest: ParticleSlicesMut<'__soa>,
+    len: usize,
+}
+impl<'__soa> ::core::iter::Iterator for ParticleSoaIterMut<'__soa> {
+    type Item = ParticleMut<'__soa>;
+    #[inline]
+    fn next(&mut self) -> ::core::option::Option<Self::Item> {
+        if self.len == 0 {
+            return ::core::option::Option::None;
+        }
+        self.len -= 1;
+        ::core::option::Option::Some(ParticleMut {
+            pos: match ::core::mem::take(&mut self.rest.pos).split_first_mut() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.pos = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+            vel: match ::core::mem::take(&mut self.rest.vel).split_first_mut() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.vel = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+            mass: match ::core::mem::take(&mut self.rest.mass).split_first_mut() {
+                ::core::option::Option::Some((first, rest)) => {
+                    self.rest.mass = rest;
+                    first
+                }
+                ::core::option::Option::None => {
+                    ::core::unreachable!("columns have equal lengths")
+                }
+            },
+        })
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+        (self.len, ::core::option::Option::Some(self.len))
+    }
+}
+impl<'__soa> ::core::iter::ExactSizeIterator for ParticleSoaIterMut<'__soa> {}
+impl<'__soa, A: ::framealloc::__private::Allocator> ::core::iter::IntoIterator
+for &'__soa ParticleSoa<A> {
+    type Item = ParticleRef<'__soa>;
+    type IntoIter = ParticleSoaIter<'__soa>;
+    #[inline]
+    fn into_iter(self) -> Self::IntoIter {
+        ParticleSoaIter {
+            rest: self.slices(),
+            len: self.len(),
+        }
+    }
+}
+impl<'__soa, A: ::framealloc::__private::Allocator> ::core::iter::IntoIterator
+for &'__soa mut ParticleSoa<A> {
+    type Item = ParticleMut<'__soa>;
+    type IntoIter = ParticleSoaIterMut<'__soa>;
+    #[inline]
+    fn into_iter(self) -> Self::IntoIter {
+        let len = self.len();
+        ParticleSoaIterMut {
+            rest: self.slices_mut(),
+            len,
+        }
+    }
+}
 impl<'__soa> ::core::fmt::Debug for ParticleRef<'__soa>
 where
     for<'__fmt> [f32; 3]: ::core::fmt::Debug,

@@ -373,7 +373,34 @@ fn thirty_two_columns() {
     v.sort_by_key(|w| core::cmp::Reverse(*w.c00));
     assert_eq!(v.c00()[0], 9);
     assert_eq!(v.c31()[0], "9");
-    assert!(v.column_ptrs().iter().all(|p| (*p as usize).is_multiple_of(64)));
+    assert!(v
+        .column_ptrs()
+        .iter()
+        .all(|p| (*p as usize).is_multiple_of(64)));
     let back = v.remove(0);
     assert_eq!(back.c31, "9");
+}
+
+#[test]
+fn for_loops_over_containers() {
+    let mut v = UnitSoa::new();
+    v.extend([unit(1), unit(2), unit(3)]);
+    let mut ids = Vec::new();
+    for u in &v {
+        ids.push(*u.id);
+    }
+    assert_eq!(ids, [1, 2, 3]);
+    for u in &mut v {
+        *u.hp += 1.0;
+        u.name.push('!');
+    }
+    assert_eq!(v.hp(), &[1.5, 2.0, 2.5]);
+    assert_eq!(v.name()[2], "u3!");
+    assert_eq!((&v).into_iter().len(), 3);
+    let mut g = TaggedSoa::<u8>::new();
+    g.push(Tagged { tag: 4, weight: 1 });
+    let tags: Vec<u8> = (&g).into_iter().map(|t| *t.tag).collect();
+    assert_eq!(tags, [4]);
+    let empty = UnitSoa::new();
+    assert!((&empty).into_iter().next().is_none());
 }

@@ -61,6 +61,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
     let mut soa_impl_generics = model.generics.clone();
     soa_impl_generics.params.push(parse_quote!(A: #alloc_trait));
     let (soa_impl, _, _) = soa_impl_generics.split_for_impl();
+    let soa_impl_params = &soa_impl_generics.params;
 
     // The views: a borrow lifetime first, then the user's parameters.
     let mut view_generics = model.generics.clone();
@@ -87,6 +88,14 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         (iter, pat)
     };
     let (iter_expr, iter_pat) = zipped(quote!(iter));
+    // Named iterators for `IntoIterator` on `&container` and `&mut container` (the `iter`
+    // methods return the faster zipped ones, which have no nameable type).
+    let iter_ty = format_ident!("{}Iter", soa);
+    let iter_mut_ty = format_ident!("{}IterMut", soa);
+    let iter_doc =
+        format!("The elements of a [`{soa}`], by shared reference: `for x in &container`.");
+    let iter_mut_doc =
+        format!("The elements of a [`{soa}`], by mutable reference: `for x in &mut container`.");
     let (iter_mut_expr, iter_mut_pat) = zipped(quote!(iter_mut));
 
     let accessors = model.fields.iter().zip(&indices).map(|(f, i)| {
@@ -442,6 +451,95 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         impl #user_impl ::core::default::Default for #soa<#(#user_args,)* #global> #where_clause {
             fn default() -> Self {
                 Self::new()
+            }
+        }
+
+        #[doc = #iter_doc]
+        #vis struct #iter_ty<#view_params> #where_clause {
+            rest: #slices<'__soa, #(#user_args),*>,
+            len: usize,
+        }
+
+        impl<#view_params> ::core::iter::Iterator for #iter_ty<'__soa, #(#user_args),*> #where_clause {
+            type Item = #refs<'__soa, #(#user_args),*>;
+
+            #[inline]
+            fn next(&mut self) -> ::core::option::Option<Self::Item> {
+                if self.len == 0 {
+                    return ::core::option::Option::None;
+                }
+                self.len -= 1;
+                ::core::option::Option::Some(#refs {
+                    #(#names: match self.rest.#names.split_first() {
+                        ::core::option::Option::Some((first, rest)) => {
+                            self.rest.#names = rest;
+                            first
+                        }
+                        ::core::option::Option::None => ::core::unreachable!("columns have equal lengths"),
+                    },)*
+                })
+            }
+
+            #[inline]
+            fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+                (self.len, ::core::option::Option::Some(self.len))
+            }
+        }
+
+        impl<#view_params> ::core::iter::ExactSizeIterator for #iter_ty<'__soa, #(#user_args),*> #where_clause {}
+
+        #[doc = #iter_mut_doc]
+        #vis struct #iter_mut_ty<#view_params> #where_clause {
+            rest: #slices_mut<'__soa, #(#user_args),*>,
+            len: usize,
+        }
+
+        impl<#view_params> ::core::iter::Iterator for #iter_mut_ty<'__soa, #(#user_args),*> #where_clause {
+            type Item = #muts<'__soa, #(#user_args),*>;
+
+            #[inline]
+            fn next(&mut self) -> ::core::option::Option<Self::Item> {
+                if self.len == 0 {
+                    return ::core::option::Option::None;
+                }
+                self.len -= 1;
+                ::core::option::Option::Some(#muts {
+                    #(#names: match ::core::mem::take(&mut self.rest.#names).split_first_mut() {
+                        ::core::option::Option::Some((first, rest)) => {
+                            self.rest.#names = rest;
+                            first
+                        }
+                        ::core::option::Option::None => ::core::unreachable!("columns have equal lengths"),
+                    },)*
+                })
+            }
+
+            #[inline]
+            fn size_hint(&self) -> (usize, ::core::option::Option<usize>) {
+                (self.len, ::core::option::Option::Some(self.len))
+            }
+        }
+
+        impl<#view_params> ::core::iter::ExactSizeIterator for #iter_mut_ty<'__soa, #(#user_args),*> #where_clause {}
+
+        impl<'__soa, #soa_impl_params> ::core::iter::IntoIterator for &'__soa #soa<#(#user_args,)* A> #where_clause {
+            type Item = #refs<'__soa, #(#user_args),*>;
+            type IntoIter = #iter_ty<'__soa, #(#user_args),*>;
+
+            #[inline]
+            fn into_iter(self) -> Self::IntoIter {
+                #iter_ty { rest: self.slices(), len: self.len() }
+            }
+        }
+
+        impl<'__soa, #soa_impl_params> ::core::iter::IntoIterator for &'__soa mut #soa<#(#user_args,)* A> #where_clause {
+            type Item = #muts<'__soa, #(#user_args),*>;
+            type IntoIter = #iter_mut_ty<'__soa, #(#user_args),*>;
+
+            #[inline]
+            fn into_iter(self) -> Self::IntoIter {
+                let len = self.len();
+                #iter_mut_ty { rest: self.slices_mut(), len }
             }
         }
 
