@@ -210,6 +210,75 @@ where
     ) {
         self.sort_by(|a, b| key(a).cmp(&key(b)))
     }
+    /// The columns of the elements in `range`, as slices.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[inline]
+    #[track_caller]
+    pub fn slices_range(
+        &self,
+        range: impl ::core::ops::RangeBounds<usize>,
+    ) -> TaggedSlices<'_, 'a, T> {
+        let (name, value) = self.inner.slices_range(range);
+        TaggedSlices { name, value }
+    }
+    /// The columns of the elements in `range`, as mutable slices.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[inline]
+    #[track_caller]
+    pub fn slices_range_mut(
+        &mut self,
+        range: impl ::core::ops::RangeBounds<usize>,
+    ) -> TaggedSlicesMut<'_, 'a, T> {
+        let (name, value) = self.inner.slices_range_mut(range);
+        TaggedSlicesMut { name, value }
+    }
+    /// Splits off the elements from `at` on into a new container in a clone of the
+    /// allocator (the same frame, for a frame's container).
+    ///
+    /// # Panics
+    ///
+    /// If `at > len`, or when allocating fails.
+    #[inline]
+    #[track_caller]
+    pub fn split_off(&mut self, at: usize) -> Self
+    where
+        A: ::core::clone::Clone,
+    {
+        Columns {
+            inner: self.inner.split_off(at),
+        }
+    }
+    /// Moves every element of `other` to the end of this container.
+    #[inline]
+    #[track_caller]
+    pub fn append<__B: fa::__private::Allocator>(
+        &mut self,
+        other: &mut Columns<'a, T, __B>,
+    ) {
+        self.inner.append(&mut other.inner)
+    }
+    /// Removes the elements in `range` and returns them, put back together; the
+    /// elements after the range move down when the iterator is dropped.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[inline]
+    #[track_caller]
+    pub fn drain(
+        &mut self,
+        range: impl ::core::ops::RangeBounds<usize>,
+    ) -> impl ::core::iter::DoubleEndedIterator<
+        Item = Tagged<'a, T>,
+    > + ::core::iter::ExactSizeIterator + '_ {
+        self.inner.drain(range).map(|(name, value)| Tagged { name, value })
+    }
     /// Drops the elements from `len` on.
     #[inline]
     pub fn truncate(&mut self, len: usize) {

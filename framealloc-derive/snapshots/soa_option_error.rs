@@ -180,6 +180,75 @@ impl<A: ::framealloc::__private::Allocator> DotSoa<A> {
     ) {
         self.sort_by(|a, b| key(a).cmp(&key(b)))
     }
+    /// The columns of the elements in `range`, as slices.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[inline]
+    #[track_caller]
+    pub fn slices_range(
+        &self,
+        range: impl ::core::ops::RangeBounds<usize>,
+    ) -> DotSlices<'_> {
+        let (x,) = self.inner.slices_range(range);
+        DotSlices { x }
+    }
+    /// The columns of the elements in `range`, as mutable slices.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[inline]
+    #[track_caller]
+    pub fn slices_range_mut(
+        &mut self,
+        range: impl ::core::ops::RangeBounds<usize>,
+    ) -> DotSlicesMut<'_> {
+        let (x,) = self.inner.slices_range_mut(range);
+        DotSlicesMut { x }
+    }
+    /// Splits off the elements from `at` on into a new container in a clone of the
+    /// allocator (the same frame, for a frame's container).
+    ///
+    /// # Panics
+    ///
+    /// If `at > len`, or when allocating fails.
+    #[inline]
+    #[track_caller]
+    pub fn split_off(&mut self, at: usize) -> Self
+    where
+        A: ::core::clone::Clone,
+    {
+        DotSoa {
+            inner: self.inner.split_off(at),
+        }
+    }
+    /// Moves every element of `other` to the end of this container.
+    #[inline]
+    #[track_caller]
+    pub fn append<__B: ::framealloc::__private::Allocator>(
+        &mut self,
+        other: &mut DotSoa<__B>,
+    ) {
+        self.inner.append(&mut other.inner)
+    }
+    /// Removes the elements in `range` and returns them, put back together; the
+    /// elements after the range move down when the iterator is dropped.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[inline]
+    #[track_caller]
+    pub fn drain(
+        &mut self,
+        range: impl ::core::ops::RangeBounds<usize>,
+    ) -> impl ::core::iter::DoubleEndedIterator<
+        Item = Dot,
+    > + ::core::iter::ExactSizeIterator + '_ {
+        self.inner.drain(range).map(|(x,)| Dot { x })
+    }
     /// Drops the elements from `len` on.
     #[inline]
     pub fn truncate(&mut self, len: usize) {

@@ -947,6 +947,129 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
         unsafe { C::slices_mut(&self.cols, self.len) }
     }
 
+    /// The columns of the elements in `range`, as slices: a view of part of the container.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    ///
+    /// ```
+    /// use framealloc::soa::SoaVec;
+    ///
+    /// let mut v: SoaVec<(u32, char)> = SoaVec::new_in(64, allocator_api2::alloc::Global);
+    /// v.extend([(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')]);
+    /// assert_eq!(v.slices_range(1..3), (&[2, 3][..], &['b', 'c'][..]));
+    /// let drained: Vec<(u32, char)> = v.drain(..2).collect();
+    /// assert_eq!(drained, [(1, 'a'), (2, 'b')]);
+    /// let mut tail = v.split_off(1);
+    /// assert_eq!((v.len(), tail.len()), (1, 1));
+    /// v.append(&mut tail);
+    /// assert_eq!(v.slices().1, &['c', 'd']);
+    /// ```
+    #[track_caller]
+    pub fn slices_range(&self, range: impl core::ops::RangeBounds<usize>) -> C::Slices<'_> {
+        let (start, end) = soa_range(range, self.len);
+        // SAFETY: `start..end` lies within the `len` initialized elements; `&self` keeps them
+        // unmutated.
+        unsafe { C::slices(&self.offset_cols(start), end - start) }
+    }
+
+    /// The columns of the elements in `range`, as mutable slices.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[track_caller]
+    pub fn slices_range_mut(
+        &mut self,
+        range: impl core::ops::RangeBounds<usize>,
+    ) -> C::SlicesMut<'_> {
+        let (start, end) = soa_range(range, self.len);
+        // SAFETY: as in `slices_range`; `&mut self` makes the borrow unique.
+        unsafe { C::slices_mut(&self.offset_cols(start), end - start) }
+    }
+
+    /// The column pointers moved on by `start` elements (inside or one past each column when
+    /// `start <= cap`).
+    fn offset_cols(&self, start: usize) -> ColumnPtrs {
+        let mut cols = self.cols.0;
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            cols[k] = cols[k].wrapping_add(start * element.size());
+        }
+        ColumnPtrs(cols)
+    }
+
+    /// Splits off the elements from `at` on into a new container in a clone of the
+    /// allocator.
+    ///
+    /// # Panics
+    ///
+    /// If `at > len`, or when allocating fails.
+    #[track_caller]
+    pub fn split_off(&mut self, at: usize) -> Self
+    where
+        A: Clone,
+    {
+        let len = self.len;
+        assert!(
+            at <= len,
+            "split_off index {at} is out of bounds (len {len})"
+        );
+        let mut tail = SoaVec::new_in(self.column_align, self.alloc.clone()).named(self.names);
+        tail.reserve(len - at);
+        let from = self.offset_cols(at);
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            // SAFETY: the `len - at` elements from `at` move to the new container's column,
+            // which has room for them; the two blocks are distinct.
+            unsafe {
+                ptr::copy_nonoverlapping(from.0[k], tail.cols.0[k], (len - at) * element.size())
+            };
+        }
+        self.len = at;
+        tail.len = len - at;
+        tail
+    }
+
+    /// Moves every element of `other` to the end of this container, leaving `other` empty.
+    ///
+    /// # Panics
+    ///
+    /// When growing fails.
+    #[track_caller]
+    pub fn append<B: Allocator>(&mut self, other: &mut SoaVec<C, B>) {
+        let n = other.len;
+        self.reserve(n);
+        let to = self.offset_cols(self.len);
+        for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+            // SAFETY: `other`'s `n` elements move into this container's spare room (at least
+            // `n` after the reserve); the blocks are distinct.
+            unsafe { ptr::copy_nonoverlapping(other.cols.0[k], to.0[k], n * element.size()) };
+        }
+        other.len = 0;
+        self.len += n;
+    }
+
+    /// Removes the elements in `range` and returns them as an iterator; the elements after
+    /// the range move down when it is dropped (the rest of the range is dropped then).
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    #[track_caller]
+    pub fn drain(&mut self, range: impl core::ops::RangeBounds<usize>) -> SoaDrain<'_, C, A> {
+        let len = self.len;
+        let (start, end) = soa_range(range, len);
+        // The container owns only the head while the iterator lives.
+        self.len = start;
+        SoaDrain {
+            vec: self,
+            front: start,
+            back: end,
+            tail_start: end,
+            tail_len: len - end,
+        }
+    }
+
     /// The start of each column, for checking their alignment.
     pub fn column_ptrs(&self) -> [*const u8; MAX_COLUMNS] {
         self.cols.0.map(|p| p.cast_const())
@@ -997,5 +1120,103 @@ impl<C: Columns, A: Allocator> core::fmt::Debug for SoaVec<C, A> {
             .field("len", &self.len)
             .field("capacity", &self.cap)
             .finish_non_exhaustive()
+    }
+}
+
+/// The elements of a range of a [`SoaVec`], moved out one by one; see [`SoaVec::drain`].
+pub struct SoaDrain<'v, C: Columns, A: Allocator> {
+    vec: &'v mut SoaVec<C, A>,
+    front: usize,
+    back: usize,
+    tail_start: usize,
+    tail_len: usize,
+}
+
+impl<C: Columns, A: Allocator> Iterator for SoaDrain<'_, C, A> {
+    type Item = C;
+
+    fn next(&mut self) -> Option<C> {
+        if self.front == self.back {
+            return None;
+        }
+        self.front += 1;
+        // SAFETY: the element at `front - 1` is initialized and, now past `front`, no longer
+        // counted: moved out exactly once.
+        Some(unsafe { C::read_at(&self.vec.cols, self.front - 1) })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl<C: Columns, A: Allocator> DoubleEndedIterator for SoaDrain<'_, C, A> {
+    fn next_back(&mut self) -> Option<C> {
+        if self.front == self.back {
+            return None;
+        }
+        self.back -= 1;
+        // SAFETY: as in `next`, for the element at `back`.
+        Some(unsafe { C::read_at(&self.vec.cols, self.back) })
+    }
+}
+
+impl<C: Columns, A: Allocator> ExactSizeIterator for SoaDrain<'_, C, A> {}
+
+impl<C: Columns, A: Allocator> Drop for SoaDrain<'_, C, A> {
+    fn drop(&mut self) {
+        /// Moves the tail down to the end of the head in every column, even if dropping the
+        /// rest of the range panics.
+        struct MoveTail<'r, 'v, C: Columns, A: Allocator>(&'r mut SoaDrain<'v, C, A>);
+        impl<C: Columns, A: Allocator> Drop for MoveTail<'_, '_, C, A> {
+            fn drop(&mut self) {
+                let d = &mut *self.0;
+                let start = d.vec.len;
+                if d.tail_len > 0 && d.tail_start != start {
+                    for (k, element) in C::LAYOUTS.iter().enumerate().take(C::COUNT) {
+                        let col = d.vec.cols.0[k];
+                        // SAFETY: the tail's elements are initialized; they move down to
+                        // `start <= tail_start` inside column `k` (possibly overlapping).
+                        unsafe {
+                            ptr::copy(
+                                col.wrapping_add(d.tail_start * element.size()),
+                                col.wrapping_add(start * element.size()),
+                                d.tail_len * element.size(),
+                            )
+                        };
+                    }
+                }
+                d.vec.len = start + d.tail_len;
+            }
+        }
+        let (front, back) = (self.front, self.back);
+        self.front = back;
+        let guard = MoveTail(self);
+        // SAFETY: `front..back` are the range's elements not taken: initialized, no longer
+        // counted, dropped once (a panicking destructor leaves the guard to move the tail).
+        unsafe { C::drop_range(&guard.0.vec.cols, front, back) };
+    }
+}
+
+/// `range` as `start..end` within `0..len`, or a panic naming the bad bound.
+#[track_caller]
+fn soa_range(range: impl core::ops::RangeBounds<usize>, len: usize) -> (usize, usize) {
+    use core::ops::Bound;
+    let start = match range.start_bound() {
+        Bound::Included(&s) => Some(s),
+        Bound::Excluded(&s) => s.checked_add(1),
+        Bound::Unbounded => Some(0),
+    };
+    let end = match range.end_bound() {
+        Bound::Included(&e) => e.checked_add(1),
+        Bound::Excluded(&e) => Some(e),
+        Bound::Unbounded => Some(len),
+    };
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end && end <= len => (start, end),
+        _ => panic!(
+            "SoaVec: range {start:?}..{end:?} is out of bounds of a container of length {len}"
+        ),
     }
 }

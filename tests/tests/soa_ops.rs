@@ -20,6 +20,9 @@ enum Op {
     SortByKey,
     SortByNameDesc,
     Truncate(usize),
+    Drain(usize, usize, usize),
+    SplitAppend(usize),
+    Range(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -32,6 +35,9 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Op::SortByKey),
         Just(Op::SortByNameDesc),
         (0..40usize).prop_map(Op::Truncate),
+        (0..40usize, 0..40usize, 0..40usize).prop_map(|(a, b, t)| Op::Drain(a, b, t)),
+        (0..40usize).prop_map(Op::SplitAppend),
+        (0..40usize, 0..40usize).prop_map(|(a, b)| Op::Range(a, b)),
     ]
 }
 
@@ -50,7 +56,13 @@ fn contents<A: Allocator>(v: &SoaVec<Row, A>) -> Vec<Row> {
         .collect()
 }
 
-fn run<A: Allocator>(v: &mut SoaVec<Row, A>, ops: &[Op]) {
+/// `a..b` clamped into `0..len` and put in order.
+fn clamp(a: usize, b: usize, len: usize) -> (usize, usize) {
+    let (a, b) = (a.min(len), b.min(len));
+    (a.min(b), a.max(b))
+}
+
+fn run<A: Allocator + Clone>(v: &mut SoaVec<Row, A>, ops: &[Op]) {
     let mut m: Vec<Row> = Vec::new();
     for op in ops {
         let len = m.len();
@@ -84,6 +96,25 @@ fn run<A: Allocator>(v: &mut SoaVec<Row, A>, ops: &[Op]) {
             Op::Truncate(n) => {
                 v.truncate(n);
                 m.truncate(n);
+            }
+            Op::Drain(a, b, t) => {
+                let (a, b) = clamp(a, b, len);
+                let got: Vec<Row> = v.drain(a..b).take(t).collect();
+                let want: Vec<Row> = m.drain(a..b).take(t).collect();
+                assert_eq!(got, want);
+            }
+            Op::SplitAppend(at) => {
+                let at = at.min(len);
+                let mut tail = v.split_off(at);
+                assert_eq!(contents(&tail), m[at..]);
+                v.append(&mut tail);
+                assert!(tail.is_empty());
+            }
+            Op::Range(a, b) => {
+                let (a, b) = clamp(a, b, len);
+                let (ids, names, _) = v.slices_range(a..b);
+                assert!(ids.iter().eq(m[a..b].iter().map(|r| &r.0)));
+                assert!(names.iter().eq(m[a..b].iter().map(|r| &r.1)));
             }
         }
         assert_eq!(contents(v), m, "after {op:?}");
@@ -241,6 +272,26 @@ proptest! {
                         m.sort_by(|a, b| b.name.cmp(&a.name));
                     }
                     Op::Truncate(n) => { v.truncate(n); m.truncate(n); }
+                    Op::Drain(a, b, t) => {
+                        let (a, b) = clamp(a, b, len);
+                        let got: Vec<Unit> = v.drain(a..b).take(t).collect();
+                        let want: Vec<Unit> = m.drain(a..b).take(t).collect();
+                        assert_eq!(got, want);
+                    }
+                    Op::SplitAppend(at) => {
+                        let at = at.min(len);
+                        let mut tail = v.split_off(at);
+                        assert_eq!(tail.len(), len - at);
+                        v.append(&mut tail);
+                    }
+                    Op::Range(a, b) => {
+                        let (a, b) = clamp(a, b, len);
+                        let r = v.slices_range(a..b);
+                        assert!(r.name.iter().eq(m[a..b].iter().map(|u| &u.name)));
+                        let rm = v.slices_range_mut(a..b);
+                        rm.hp.iter_mut().for_each(|h| *h += 1.0);
+                        m[a..b].iter_mut().for_each(|u| u.hp += 1.0);
+                    }
                 }
                 let now: Vec<Unit> = v.iter().map(Unit::from).collect();
                 assert_eq!(now, m, "after {op:?}");
@@ -403,4 +454,23 @@ fn for_loops_over_containers() {
     assert_eq!(tags, [4]);
     let empty = UnitSoa::new();
     assert!((&empty).into_iter().next().is_none());
+}
+
+#[test]
+fn a_drain_whose_element_drop_panics_still_closes_the_gap() {
+    let live = Rc::new(Cell::new(0));
+    let mut v = SoaVec::<(u32, Live)>::new_in(64, Global);
+    for x in [1, 2, 13, 4, 5, 6] {
+        v.push((x, Live::new(&live, x)));
+    }
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        let mut d = v.drain(1..4);
+        assert_eq!(d.next().map(|(x, _)| x), Some(2));
+        drop(d); // drops 13 (which panics) and 4, then moves 5 and 6 down
+    }));
+    assert!(r.is_err());
+    assert_eq!(v.slices().0, &[1, 5, 6]);
+    assert_eq!(live.get(), 3);
+    drop(v);
+    assert_eq!(live.get(), 0);
 }
