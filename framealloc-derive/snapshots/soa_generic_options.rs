@@ -550,6 +550,46 @@ where
         }
     }
 }
+impl<'a, T: Clone, A: fa::__private::Allocator> fa::__private::SoaContainer
+for Columns<'a, T, A>
+where
+    T: Send,
+{
+    type Item = Tagged<'a, T>;
+    type Ref<'__soa> = TaggedRef<'__soa, 'a, T> where Self: '__soa;
+    #[inline]
+    fn len(&self) -> usize {
+        Columns::len(self)
+    }
+    #[inline]
+    fn push(&mut self, item: Self::Item) {
+        Columns::push(self, item)
+    }
+    #[inline]
+    fn pop(&mut self) -> ::core::option::Option<Self::Item> {
+        Columns::pop(self)
+    }
+    #[inline]
+    fn get(&self, index: usize) -> ::core::option::Option<Self::Ref<'_>> {
+        Columns::get(self, index)
+    }
+    #[inline]
+    fn insert(&mut self, index: usize, item: Self::Item) {
+        Columns::insert(self, index, item)
+    }
+    #[inline]
+    fn remove(&mut self, index: usize) -> Self::Item {
+        Columns::remove(self, index)
+    }
+    #[inline]
+    fn swap_remove(&mut self, index: usize) -> Self::Item {
+        Columns::swap_remove(self, index)
+    }
+    #[inline]
+    fn truncate(&mut self, len: usize) {
+        Columns::truncate(self, len)
+    }
+}
 impl<'__soa, 'a, T: Clone> ::core::fmt::Debug for TaggedRef<'__soa, 'a, T>
 where
     T: Send,

@@ -440,6 +440,43 @@ for &'__soa mut DotSoa<A> {
         }
     }
 }
+impl<A: ::framealloc::__private::Allocator> ::framealloc::__private::SoaContainer
+for DotSoa<A> {
+    type Item = Dot;
+    type Ref<'__soa> = DotRef<'__soa> where Self: '__soa;
+    #[inline]
+    fn len(&self) -> usize {
+        DotSoa::len(self)
+    }
+    #[inline]
+    fn push(&mut self, item: Self::Item) {
+        DotSoa::push(self, item)
+    }
+    #[inline]
+    fn pop(&mut self) -> ::core::option::Option<Self::Item> {
+        DotSoa::pop(self)
+    }
+    #[inline]
+    fn get(&self, index: usize) -> ::core::option::Option<Self::Ref<'_>> {
+        DotSoa::get(self, index)
+    }
+    #[inline]
+    fn insert(&mut self, index: usize, item: Self::Item) {
+        DotSoa::insert(self, index, item)
+    }
+    #[inline]
+    fn remove(&mut self, index: usize) -> Self::Item {
+        DotSoa::remove(self, index)
+    }
+    #[inline]
+    fn swap_remove(&mut self, index: usize) -> Self::Item {
+        DotSoa::swap_remove(self, index)
+    }
+    #[inline]
+    fn truncate(&mut self, len: usize) {
+        DotSoa::truncate(self, len)
+    }
+}
 impl<'__soa> ::core::fmt::Debug for DotRef<'__soa>
 where
     for<'__fmt> f32: ::core::fmt::Debug,

@@ -563,6 +563,43 @@ for &'__soa mut ParticleSoa<A> {
         }
     }
 }
+impl<A: ::framealloc::__private::Allocator> ::framealloc::__private::SoaContainer
+for ParticleSoa<A> {
+    type Item = Particle;
+    type Ref<'__soa> = ParticleRef<'__soa> where Self: '__soa;
+    #[inline]
+    fn len(&self) -> usize {
+        ParticleSoa::len(self)
+    }
+    #[inline]
+    fn push(&mut self, item: Self::Item) {
+        ParticleSoa::push(self, item)
+    }
+    #[inline]
+    fn pop(&mut self) -> ::core::option::Option<Self::Item> {
+        ParticleSoa::pop(self)
+    }
+    #[inline]
+    fn get(&self, index: usize) -> ::core::option::Option<Self::Ref<'_>> {
+        ParticleSoa::get(self, index)
+    }
+    #[inline]
+    fn insert(&mut self, index: usize, item: Self::Item) {
+        ParticleSoa::insert(self, index, item)
+    }
+    #[inline]
+    fn remove(&mut self, index: usize) -> Self::Item {
+        ParticleSoa::remove(self, index)
+    }
+    #[inline]
+    fn swap_remove(&mut self, index: usize) -> Self::Item {
+        ParticleSoa::swap_remove(self, index)
+    }
+    #[inline]
+    fn truncate(&mut self, len: usize) {
+        ParticleSoa::truncate(self, len)
+    }
+}
 impl<'__soa> ::core::fmt::Debug for ParticleRef<'__soa>
 where
     for<'__fmt> [f32; 3]: ::core::fmt::Debug,

@@ -1123,6 +1123,66 @@ impl<C: Columns, A: Allocator> core::fmt::Debug for SoaVec<C, A> {
     }
 }
 
+/// What every `#[soa]` container is, for code generic over any of them: the struct it
+/// stores (`Item`), its element view (`Ref`), and the operations that take or give whole
+/// elements. Each generated container implements it by forwarding to its own methods.
+///
+/// ```
+/// use framealloc::soa;
+/// use framealloc::soa::SoaContainer;
+///
+/// #[soa]
+/// struct Enemy { hp: u32, armor: u8 }
+/// #[soa]
+/// struct Bullet { speed: f32 }
+///
+/// /// Keeps at most `n` elements of any container, returning how many it dropped.
+/// fn cap_to<S: SoaContainer>(s: &mut S, n: usize) -> usize {
+///     let extra = s.len().saturating_sub(n);
+///     s.truncate(n);
+///     extra
+/// }
+///
+/// let mut enemies: EnemySoa = (0..5).map(|i| Enemy { hp: i, armor: 1 }).collect();
+/// let mut bullets = BulletSoa::new();
+/// bullets.push(Bullet { speed: 1.0 });
+/// assert_eq!((cap_to(&mut enemies, 3), cap_to(&mut bullets, 3)), (2, 0));
+/// assert_eq!(*SoaContainer::get(&enemies, 2).unwrap().hp, 2);
+/// ```
+pub trait SoaContainer {
+    /// The struct stored, one column per field.
+    type Item;
+    /// References to one element's fields.
+    type Ref<'a>
+    where
+        Self: 'a;
+
+    /// Number of elements.
+    fn len(&self) -> usize;
+    /// Whether there are no elements.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Appends an element.
+    fn push(&mut self, item: Self::Item);
+    /// Removes and returns the last element.
+    fn pop(&mut self) -> Option<Self::Item>;
+    /// The fields of the element at `index`.
+    fn get(&self, index: usize) -> Option<Self::Ref<'_>>;
+    /// Inserts an element at `index`, shifting the rest up.
+    fn insert(&mut self, index: usize, item: Self::Item);
+    /// Removes the element at `index`, shifting the rest down.
+    fn remove(&mut self, index: usize) -> Self::Item;
+    /// Removes the element at `index`, moving the last into its place.
+    fn swap_remove(&mut self, index: usize) -> Self::Item;
+    /// Drops the elements from `len` on.
+    fn truncate(&mut self, len: usize);
+    /// Drops every element.
+    fn clear(&mut self) {
+        self.truncate(0);
+    }
+}
+
 /// The elements of a range of a [`SoaVec`], moved out one by one; see [`SoaVec::drain`].
 pub struct SoaDrain<'v, C: Columns, A: Allocator> {
     vec: &'v mut SoaVec<C, A>,

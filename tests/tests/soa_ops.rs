@@ -474,3 +474,34 @@ fn a_drain_whose_element_drop_panics_still_closes_the_gap() {
     drop(v);
     assert_eq!(live.get(), 0);
 }
+
+/// Generic code over any generated container, through `SoaContainer`.
+fn rotate_left<S: framealloc::soa::SoaContainer>(s: &mut S) {
+    if !s.is_empty() {
+        let first = s.remove(0);
+        s.push(first);
+    }
+}
+
+#[test]
+fn generic_code_over_containers() {
+    let mut units = UnitSoa::new();
+    units.extend([unit(1), unit(2), unit(3)]);
+    rotate_left(&mut units);
+    assert_eq!(units.id(), &[2, 3, 1]);
+    let mut tagged = TaggedSoa::<&str>::new();
+    tagged.push(Tagged {
+        tag: "a",
+        weight: 1,
+    });
+    tagged.push(Tagged {
+        tag: "b",
+        weight: 2,
+    });
+    rotate_left(&mut tagged);
+    assert_eq!(tagged.tag(), &["b", "a"]);
+    use framealloc::soa::SoaContainer;
+    assert_eq!(*SoaContainer::get(&tagged, 1).unwrap().weight, 1);
+    SoaContainer::clear(&mut tagged);
+    assert!(SoaContainer::is_empty(&tagged));
+}

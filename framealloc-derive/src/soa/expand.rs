@@ -606,6 +606,44 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             }
         }
 
+        impl #soa_impl #krate::__private::SoaContainer for #soa<#(#user_args,)* A> #where_clause {
+            type Item = #ident<#(#user_args),*>;
+            type Ref<'__soa> = #refs<'__soa, #(#user_args),*> where Self: '__soa;
+
+            #[inline]
+            fn len(&self) -> usize {
+                #soa::len(self)
+            }
+            #[inline]
+            fn push(&mut self, item: Self::Item) {
+                #soa::push(self, item)
+            }
+            #[inline]
+            fn pop(&mut self) -> ::core::option::Option<Self::Item> {
+                #soa::pop(self)
+            }
+            #[inline]
+            fn get(&self, index: usize) -> ::core::option::Option<Self::Ref<'_>> {
+                #soa::get(self, index)
+            }
+            #[inline]
+            fn insert(&mut self, index: usize, item: Self::Item) {
+                #soa::insert(self, index, item)
+            }
+            #[inline]
+            fn remove(&mut self, index: usize) -> Self::Item {
+                #soa::remove(self, index)
+            }
+            #[inline]
+            fn swap_remove(&mut self, index: usize) -> Self::Item {
+                #soa::swap_remove(self, index)
+            }
+            #[inline]
+            fn truncate(&mut self, len: usize) {
+                #soa::truncate(self, len)
+            }
+        }
+
         impl<#view_params> ::core::fmt::Debug for #refs<'__soa, #(#user_args),*>
         where
             #where_preds
