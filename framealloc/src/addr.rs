@@ -62,6 +62,46 @@ pub(crate) const fn bump(cursor: usize, end: usize, size: usize, align: usize) -
     }
 }
 
+/// `range` as `start..end` within `0..len`, or a panic that names the container (`who`) and
+/// the bad bound: the range check of every container's `drain` and range methods.
+#[track_caller]
+pub(crate) fn checked_range(
+    who: &'static str,
+    range: impl core::ops::RangeBounds<usize>,
+    len: usize,
+) -> (usize, usize) {
+    use core::ops::Bound;
+    let start = match range.start_bound() {
+        Bound::Included(&s) => Some(s),
+        Bound::Excluded(&s) => s.checked_add(1),
+        Bound::Unbounded => Some(0),
+    };
+    let end = match range.end_bound() {
+        Bound::Included(&e) => e.checked_add(1),
+        Bound::Excluded(&e) => Some(e),
+        Bound::Unbounded => Some(len),
+    };
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end && end <= len => (start, end),
+        (Some(start), Some(end)) if start > end => range_panic(
+            who,
+            format_args!("range starts at {start} but ends at {end}"),
+        ),
+        (Some(_), Some(end)) => range_panic(
+            who,
+            format_args!("range end {end} is out of bounds of a container of length {len}"),
+        ),
+        _ => range_panic(who, format_args!("range bound overflows usize")),
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn range_panic(who: &str, why: core::fmt::Arguments<'_>) -> ! {
+    panic!("{who}: {why}")
+}
+
 /// Rounds `n` up to a multiple of `align` (a power of two), or `None` on overflow.
 #[inline]
 pub(crate) const fn round_up(n: usize, align: usize) -> Option<usize> {

@@ -968,7 +968,7 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     /// ```
     #[track_caller]
     pub fn slices_range(&self, range: impl core::ops::RangeBounds<usize>) -> C::Slices<'_> {
-        let (start, end) = soa_range(range, self.len);
+        let (start, end) = crate::addr::checked_range("SoaVec", range, self.len);
         // SAFETY: `start..end` lies within the `len` initialized elements; `&self` keeps them
         // unmutated.
         unsafe { C::slices(&self.offset_cols(start), end - start) }
@@ -984,7 +984,7 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
         &mut self,
         range: impl core::ops::RangeBounds<usize>,
     ) -> C::SlicesMut<'_> {
-        let (start, end) = soa_range(range, self.len);
+        let (start, end) = crate::addr::checked_range("SoaVec", range, self.len);
         // SAFETY: as in `slices_range`; `&mut self` makes the borrow unique.
         unsafe { C::slices_mut(&self.offset_cols(start), end - start) }
     }
@@ -1058,7 +1058,7 @@ impl<C: Columns, A: Allocator> SoaVec<C, A> {
     #[track_caller]
     pub fn drain(&mut self, range: impl core::ops::RangeBounds<usize>) -> SoaDrain<'_, C, A> {
         let len = self.len;
-        let (start, end) = soa_range(range, len);
+        let (start, end) = crate::addr::checked_range("SoaVec", range, len);
         // The container owns only the head while the iterator lives.
         self.len = start;
         SoaDrain {
@@ -1256,27 +1256,5 @@ impl<C: Columns, A: Allocator> Drop for SoaDrain<'_, C, A> {
         // SAFETY: `front..back` are the range's elements not taken: initialized, no longer
         // counted, dropped once (a panicking destructor leaves the guard to move the tail).
         unsafe { C::drop_range(&guard.0.vec.cols, front, back) };
-    }
-}
-
-/// `range` as `start..end` within `0..len`, or a panic naming the bad bound.
-#[track_caller]
-fn soa_range(range: impl core::ops::RangeBounds<usize>, len: usize) -> (usize, usize) {
-    use core::ops::Bound;
-    let start = match range.start_bound() {
-        Bound::Included(&s) => Some(s),
-        Bound::Excluded(&s) => s.checked_add(1),
-        Bound::Unbounded => Some(0),
-    };
-    let end = match range.end_bound() {
-        Bound::Included(&e) => e.checked_add(1),
-        Bound::Excluded(&e) => Some(e),
-        Bound::Unbounded => Some(len),
-    };
-    match (start, end) {
-        (Some(start), Some(end)) if start <= end && end <= len => (start, end),
-        _ => panic!(
-            "SoaVec: range {start:?}..{end:?} is out of bounds of a container of length {len}"
-        ),
     }
 }

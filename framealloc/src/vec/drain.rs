@@ -7,7 +7,6 @@ use core::mem::ManuallyDrop;
 use core::ops::RangeBounds;
 use core::ptr::{self, NonNull};
 
-use super::edit::checked_range;
 use super::{give_back, FrameVec};
 use crate::frame::Frame;
 
@@ -48,7 +47,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     #[track_caller]
     pub fn drain(&mut self, range: impl RangeBounds<usize>) -> Drain<'_, 'b, 'f, T> {
         let len = self.len;
-        let (start, end) = checked_range(range, len);
+        let (start, end) = crate::addr::checked_range("FrameVec", range, len);
         // The vector owns only the head while the iterator lives: forgetting the iterator
         // leaks the range and the tail, never exposes a moved-out element.
         self.len = start;

@@ -4,7 +4,7 @@
 //! the vector holding only initialized elements, each dropped once.
 
 use core::mem::MaybeUninit;
-use core::ops::{Bound, RangeBounds};
+use core::ops::RangeBounds;
 use core::ptr;
 
 use super::{FrameVec, SetLenOnDrop};
@@ -321,7 +321,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     where
         T: Clone,
     {
-        let (start, end) = checked_range(range, self.len);
+        let (start, end) = crate::addr::checked_range("FrameVec", range, self.len);
         self.reserve(end - start);
         let base = self.ptr.as_ptr();
         let mut len = SetLenOnDrop {
@@ -478,38 +478,6 @@ impl<T> Drop for Compact<'_, T> {
         }
         *self.len = self.write + rest;
     }
-}
-
-/// `range` as `start..end` within `0..len`, or a panic naming the bad bound.
-#[track_caller]
-pub(super) fn checked_range(range: impl RangeBounds<usize>, len: usize) -> (usize, usize) {
-    let start = match range.start_bound() {
-        Bound::Included(&s) => Some(s),
-        Bound::Excluded(&s) => s.checked_add(1),
-        Bound::Unbounded => Some(0),
-    };
-    let end = match range.end_bound() {
-        Bound::Included(&e) => e.checked_add(1),
-        Bound::Excluded(&e) => Some(e),
-        Bound::Unbounded => Some(len),
-    };
-    match (start, end) {
-        (Some(start), Some(end)) if start <= end && end <= len => (start, end),
-        (Some(start), Some(end)) if start > end => {
-            range_panic(format_args!("range starts at {start} but ends at {end}"))
-        }
-        (Some(_), Some(end)) => range_panic(format_args!(
-            "range end {end} is out of bounds of a vector of length {len}"
-        )),
-        _ => range_panic(format_args!("range bound overflows usize")),
-    }
-}
-
-#[cold]
-#[inline(never)]
-#[track_caller]
-fn range_panic(why: core::fmt::Arguments<'_>) -> ! {
-    panic!("FrameVec: {why}")
 }
 
 #[cold]
