@@ -166,3 +166,36 @@ fn forgotten_pool_box() {
     assert_eq!(c[7], 2);
     assert_eq!(ALLOC.stats().pool_blocks_in_use, 2);
 }
+
+/// A forgotten drain of either container leaks the range and the tail; what the container
+/// still counts stays valid, and nothing is dropped twice. (The elements hold no heap memory,
+/// so the leak is of frame or column memory only, which Miri's leak check allows.)
+#[test]
+fn forgotten_drains_leak_and_never_double_drop() {
+    struct Counted<'a>(&'a Cell<u32>, u32);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let drops = Cell::new(0);
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        let mut v = f.vec();
+        v.extend((0..6).map(|i| Counted(&drops, i)));
+        mem::forget(v.drain(1..4));
+        assert_eq!(v.len(), 1);
+        v.push(Counted(&drops, 9));
+        assert_eq!((v[0].1, v[1].1), (0, 9));
+        drop(v);
+    });
+    assert_eq!(drops.get(), 2, "only the two counted elements were dropped");
+    let mut s =
+        framealloc::soa::SoaVec::<(u32, Counted<'_>)>::new_in(64, allocator_api2::alloc::Global);
+    s.extend((0..6).map(|i| (i, Counted(&drops, i))));
+    mem::forget(s.drain(2..));
+    assert_eq!(s.slices().0, &[0, 1]);
+    s.push((7, Counted(&drops, 7)));
+    drop(s);
+    assert_eq!(drops.get(), 5);
+}

@@ -151,3 +151,54 @@ fn soa_in_a_frame_with_dropping_columns() {
     });
     assert_eq!(ledger.count(), 50);
 }
+
+/// The editing operations of vectors and struct-of-arrays containers on zero-sized and
+/// over-aligned elements: every index computation multiplies by a size of 0 or steps over
+/// 64-byte slots.
+#[test]
+fn editing_operations_on_zero_sized_and_over_aligned_elements() {
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    #[repr(align(64))]
+    struct Wide(u8);
+    let mut arena = FrameArena::new();
+    arena.frame(|f| {
+        let mut units = f.vec::<()>();
+        units.resize(10, ());
+        units.insert(3, ());
+        units.remove(0);
+        units.retain(|_| true);
+        assert_eq!(units.drain(2..5).count(), 3);
+        let mut tail = units.split_off(2);
+        units.append(&mut tail);
+        assert_eq!(units.len(), 7);
+        assert_eq!(units.into_iter().count(), 7);
+        let mut wide = f.vec::<Wide>();
+        wide.extend((0..8).map(Wide));
+        wide.insert(0, Wide(9));
+        wide.retain(|w| w.0 % 2 == 1);
+        wide.dedup();
+        assert!(wide
+            .iter()
+            .all(|w| (w as *const Wide as usize).is_multiple_of(64)));
+        assert_eq!(
+            wide.drain(..).map(|w| w.0).collect::<Vec<_>>(),
+            [9, 1, 3, 5, 7]
+        );
+    });
+    let mut soa_zst =
+        framealloc::soa::SoaVec::<((), u8)>::new_in(64, allocator_api2::alloc::Global);
+    soa_zst.extend((0..6).map(|i| ((), i)));
+    soa_zst.insert(0, ((), 9));
+    soa_zst.sort_by_key(|(_, x)| *x);
+    soa_zst.retain(|(_, x)| *x != 3);
+    assert_eq!(soa_zst.remove(0), ((), 0));
+    assert_eq!(soa_zst.drain(..2).count(), 2);
+    assert_eq!(soa_zst.slices().1, &[4, 5, 9]);
+    let mut all_zst =
+        framealloc::soa::SoaVec::<((), ())>::new_in(64, allocator_api2::alloc::Global);
+    all_zst.extend([((), ()); 4]);
+    all_zst.insert(2, ((), ()));
+    all_zst.sort_by(|_, _| core::cmp::Ordering::Equal);
+    assert_eq!(all_zst.drain(1..).count(), 4);
+    assert_eq!(all_zst.len(), 1);
+}
