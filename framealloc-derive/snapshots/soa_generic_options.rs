@@ -131,6 +131,13 @@ where
     #[inline]
     #[track_caller]
     pub fn push(&mut self, value: Tagged<'a, T>) {
+        {
+            use fa::__private::drop_check::{ProbeImplementsDrop as _, ProbeNotDrop as _};
+            fa::__private::drop_check::assert_no_drop::<
+                Tagged<'a, T>,
+                _,
+            >((&fa::__private::drop_check::DropProbe::<Tagged<'a, T>>::new()).probe());
+        }
         self.inner.push((value.name, value.value))
     }
     /// Removes the last element and puts it back together.
@@ -157,6 +164,13 @@ where
     #[inline]
     #[track_caller]
     pub fn insert(&mut self, index: usize, value: Tagged<'a, T>) {
+        {
+            use fa::__private::drop_check::{ProbeImplementsDrop as _, ProbeNotDrop as _};
+            fa::__private::drop_check::assert_no_drop::<
+                Tagged<'a, T>,
+                _,
+            >((&fa::__private::drop_check::DropProbe::<Tagged<'a, T>>::new()).probe());
+        }
         self.inner.insert(index, (value.name, value.value))
     }
     /// Removes the element at `index`, shifting the elements after it down in every

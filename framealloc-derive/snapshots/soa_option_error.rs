@@ -101,6 +101,15 @@ impl<A: ::framealloc::__private::Allocator> DotSoa<A> {
     #[inline]
     #[track_caller]
     pub fn push(&mut self, value: Dot) {
+        {
+            use ::framealloc::__private::drop_check::{
+                ProbeImplementsDrop as _, ProbeNotDrop as _,
+            };
+            ::framealloc::__private::drop_check::assert_no_drop::<
+                Dot,
+                _,
+            >((&::framealloc::__private::drop_check::DropProbe::<Dot>::new()).probe());
+        }
         self.inner.push((value.x,))
     }
     /// Removes the last element and puts it back together.
@@ -127,6 +136,15 @@ impl<A: ::framealloc::__private::Allocator> DotSoa<A> {
     #[inline]
     #[track_caller]
     pub fn insert(&mut self, index: usize, value: Dot) {
+        {
+            use ::framealloc::__private::drop_check::{
+                ProbeImplementsDrop as _, ProbeNotDrop as _,
+            };
+            ::framealloc::__private::drop_check::assert_no_drop::<
+                Dot,
+                _,
+            >((&::framealloc::__private::drop_check::DropProbe::<Dot>::new()).probe());
+        }
         self.inner.insert(index, (value.x,))
     }
     /// Removes the element at `index`, shifting the elements after it down in every

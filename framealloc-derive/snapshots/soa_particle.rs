@@ -125,6 +125,18 @@ impl<A: ::framealloc::__private::Allocator> ParticleSoa<A> {
     #[inline]
     #[track_caller]
     pub fn push(&mut self, value: Particle) {
+        {
+            use ::framealloc::__private::drop_check::{
+                ProbeImplementsDrop as _, ProbeNotDrop as _,
+            };
+            ::framealloc::__private::drop_check::assert_no_drop::<
+                Particle,
+                _,
+            >(
+                (&::framealloc::__private::drop_check::DropProbe::<Particle>::new())
+                    .probe(),
+            );
+        }
         self.inner.push((value.pos, value.vel, value.mass))
     }
     /// Removes the last element and puts it back together.
@@ -151,6 +163,18 @@ impl<A: ::framealloc::__private::Allocator> ParticleSoa<A> {
     #[inline]
     #[track_caller]
     pub fn insert(&mut self, index: usize, value: Particle) {
+        {
+            use ::framealloc::__private::drop_check::{
+                ProbeImplementsDrop as _, ProbeNotDrop as _,
+            };
+            ::framealloc::__private::drop_check::assert_no_drop::<
+                Particle,
+                _,
+            >(
+                (&::framealloc::__private::drop_check::DropProbe::<Particle>::new())
+                    .probe(),
+            );
+        }
         self.inner.insert(index, (value.pos, value.vel, value.mass))
     }
     /// Removes the element at `index`, shifting the elements after it down in every

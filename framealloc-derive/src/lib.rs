@@ -44,6 +44,10 @@ pub fn derive_frame_layout(input: TokenStream) -> TokenStream {
 /// Options: `crate = "path"`, `column_align = N` (a power of two, 64 by default), and
 /// `soa_name`, `ref_name`, `mut_name`, `slices_name`, `slices_mut_name` to rename the
 /// generated types.
+///
+/// Fields whose types need `Drop` work; a struct that implements `Drop` itself is refused
+/// with an error saying so, since a column store never holds a whole value for its
+/// destructor to run on.
 #[proc_macro_attribute]
 pub fn soa(args: TokenStream, item: TokenStream) -> TokenStream {
     soa::soa(args.into(), item.into()).into()

@@ -131,6 +131,7 @@ pub mod __private {
     pub use crate::error::AllocError;
     pub use crate::guard::{GuardReport, Guarded};
     pub use crate::layout::{FieldInfo, FrameLayout, LayoutInfo};
+    pub use crate::soa::drop_check;
     pub use crate::soa::{SoaContainer, SoaVec, MAX_COLUMNS};
     pub use allocator_api2::alloc::{Allocator, Global};
     pub use std::vec::Vec;

@@ -1258,3 +1258,71 @@ impl<C: Columns, A: Allocator> Drop for SoaDrain<'_, C, A> {
         unsafe { C::drop_range(&guard.0.vec.cols, front, back) };
     }
 }
+
+/// The refusal of a struct that implements `Drop`, for `#[soa]`'s generated code.
+///
+/// A column store never holds a whole value for the struct's destructor to run on, so
+/// `#[soa]` refuses such a struct. Rust has no `T: !Drop` bound; instead each generated body
+/// that takes a value apart asks [`DropProbe`] which type its `probe` returns (method lookup
+/// prefers the by-value `impl` for `T: Drop` over the by-reference fallback), and only
+/// [`NotDrop`] satisfies [`NoDropFor`]. The unmet bound is the one error the user sees, in
+/// words; it also stops the compiler from adding "cannot move out of a type that implements
+/// `Drop`" on the same line.
+#[doc(hidden)]
+pub mod drop_check {
+    use core::marker::PhantomData;
+
+    /// What `probe` is called on: `(&DropProbe::<T>::new()).probe()`.
+    pub struct DropProbe<T: ?Sized>(PhantomData<T>);
+
+    #[allow(clippy::new_without_default)] // only generated code makes one
+    impl<T: ?Sized> DropProbe<T> {
+        /// A probe for `T`.
+        #[inline(always)]
+        pub const fn new() -> Self {
+            DropProbe(PhantomData)
+        }
+    }
+
+    /// `probe`'s answer for a type without its own `Drop`.
+    pub struct NotDrop;
+    /// `probe`'s answer for a type that implements `Drop`.
+    pub struct ImplementsDrop;
+
+    /// Found first by method lookup, and only for a type that implements `Drop`.
+    pub trait ProbeImplementsDrop {
+        /// [`ImplementsDrop`].
+        #[inline(always)]
+        fn probe(&self) -> ImplementsDrop {
+            ImplementsDrop
+        }
+    }
+    #[allow(drop_bounds)] // the point: whether `T` itself implements `Drop`
+    impl<T: Drop + ?Sized> ProbeImplementsDrop for DropProbe<T> {}
+
+    /// The fallback, one auto-reference later.
+    pub trait ProbeNotDrop {
+        /// [`NotDrop`].
+        #[inline(always)]
+        fn probe(&self) -> NotDrop {
+            NotDrop
+        }
+    }
+    impl<T: ?Sized> ProbeNotDrop for &DropProbe<T> {}
+
+    /// Met only by [`NotDrop`]: the bound whose failure is the refusal's message.
+    #[diagnostic::on_unimplemented(
+        message = "`#[soa]` cannot split `{T}` into columns: `{T}` implements `Drop`",
+        label = "`{T}` has its own destructor",
+        note = "a struct-of-arrays container never holds a whole `{T}` for `Drop::drop` to run on; \
+                move the destructor onto a field's type, or remove the `impl Drop`"
+    )]
+    pub trait NoDropFor<T: ?Sized> {}
+    impl<T: ?Sized> NoDropFor<T> for NotDrop {}
+
+    /// Compiles only when `answer` is [`NotDrop`].
+    #[inline(always)]
+    pub fn assert_no_drop<T: ?Sized, R: NoDropFor<T>>(answer: R) {
+        let _ = answer;
+    }
+}

@@ -169,6 +169,18 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
         .push(parse_quote!(__B: #alloc_trait));
     let (two_alloc_impl, _, _) = two_alloc_generics.split_for_impl();
 
+    // A struct with its own `Drop` cannot be split into columns (its destructor needs the
+    // whole value): every body that takes a value apart first asks whether it does, so the
+    // refusal is one worded error instead of "cannot move out of a type that implements Drop".
+    let no_drop_check = quote! {
+        {
+            use #krate::__private::drop_check::{ProbeImplementsDrop as _, ProbeNotDrop as _};
+            #krate::__private::drop_check::assert_no_drop::<#ident<#(#user_args),*>, _>(
+                (&#krate::__private::drop_check::DropProbe::<#ident<#(#user_args),*>>::new()).probe(),
+            );
+        }
+    };
+
     quote! {
         #[doc = #soa_doc]
         #vis struct #soa<#soa_params> #where_clause {
@@ -278,6 +290,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             pub fn push(&mut self, value: #ident<#(#user_args),*>) {
                 // Field moves (not a destructuring pattern), so a field only ever read through
                 // its column still counts as read for the dead-code lint.
+                #no_drop_check
                 self.inner.push((#(value.#names,)*))
             }
 
@@ -307,6 +320,7 @@ pub(crate) fn expand(model: &Model) -> TokenStream {
             #[inline]
             #[track_caller]
             pub fn insert(&mut self, index: usize, value: #ident<#(#user_args),*>) {
+                #no_drop_check
                 self.inner.insert(index, (#(value.#names,)*))
             }
 
