@@ -59,6 +59,7 @@ impl<'b, 'f> FrameString<'b, 'f> {
     }
 
     /// [`with_capacity_in`](Self::with_capacity_in), or the error.
+    #[inline]
     pub fn try_with_capacity_in(
         capacity: usize,
         frame: &'b Frame<'f, '_>,
@@ -135,6 +136,7 @@ impl<'b, 'f> FrameString<'b, 'f> {
     }
 
     /// [`push_str`](Self::push_str), or the error (the string is unchanged then).
+    #[inline]
     pub fn try_push_str(&mut self, s: &str) -> Result<(), AllocError> {
         self.bytes.try_extend_copy(s.as_bytes())
     }
@@ -322,15 +324,15 @@ impl<'f> Frame<'f, '_> {
 
     /// [`format`](Self::format), or the allocation error.
     pub fn try_format(&self, args: fmt::Arguments<'_>) -> Result<FrameString<'_, 'f>, AllocError> {
-        let mut out = FrameString::new_in(self);
         if let Some(s) = args.as_str() {
+            let mut out = FrameString::try_with_capacity_in(s.len(), self)?;
             out.try_push_str(s)?;
             return Ok(out);
         }
         // A first guess at the length, as `format!` makes one: most formatted text is short,
         // and growing from empty would take three steps to reach it. A string frozen with
         // `into_str` gives what it did not use back.
-        out.try_reserve(32)?;
+        let mut out = FrameString::try_with_capacity_in(32, self)?;
         let mut w = Writer {
             out: &mut out,
             error: None,

@@ -104,9 +104,15 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
         frame: &'b Frame<'f, '_>,
     ) -> Result<Self, AllocError> {
         let mut v = Self::new_in(frame);
+        // A new buffer is a plain bump (`regrow`'s in-place attempt and copy have nothing to
+        // do here); zero-sized types already have `cap == usize::MAX`.
         if capacity > v.cap {
-            // SAFETY: a new vector: no buffer yet (`cap == 0`), nothing initialized.
-            (v.ptr, v.cap) = unsafe { regrow(frame, v.ptr, 0, 0, capacity)? };
+            if frame.fenced() {
+                fenced_growth();
+            }
+            let layout = Layout::array::<T>(capacity).map_err(|_| AllocError::LayoutOverflow)?;
+            v.ptr = frame.raw().try_alloc_layout(layout)?.cast();
+            v.cap = capacity;
         }
         Ok(v)
     }
@@ -275,6 +281,7 @@ impl<'b, 'f, T> FrameVec<'b, 'f, T> {
     }
 
     /// Fallible twin of [`reserve`](Self::reserve).
+    #[inline]
     #[track_caller]
     pub fn try_reserve(&mut self, additional: usize) -> Result<(), AllocError> {
         if self.cap - self.len >= additional {
@@ -532,6 +539,10 @@ unsafe fn grow_for_push<T>(
 /// # Safety
 ///
 /// As for [`regrow`].
+// Out of line: the callers' check for room is then all that inlines into `push_str`,
+// `extend_from_slice` and `write!`, which keeps their fast paths free of the registers the
+// growth needs.
+#[inline(never)]
 #[track_caller]
 unsafe fn reserve_buffer<T>(
     frame: &Frame<'_, '_>,

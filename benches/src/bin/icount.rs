@@ -48,6 +48,11 @@ const PATHS: &[(&str, &str, u64)] = &[
         20_000,
     ),
     (
+        "format",
+        "frame_format! of a short label of two integers, frozen",
+        10_000,
+    ),
+    (
         "soa_update",
         "#[soa] update of 1000 particles (pos += vel * dt)",
         200,
@@ -300,6 +305,13 @@ fn run_path(path: &str, n: u64) -> ExitCode {
                 }
                 drop(f);
             }
+        }
+        "format" => {
+            let mut arena = FrameArena::with_config(config());
+            frames_of(&mut arena, n, 1000, |f, i| {
+                let hp = black_box(i as u32 / 2);
+                black_box(framealloc::frame_format!(in f, "unit {}: {} hp", i, hp).into_str());
+            });
         }
         "soa_update" => {
             let mut soa = ParticleSoa::with_capacity(1000);
