@@ -14,14 +14,25 @@ pub(crate) fn dangling(align: usize) -> NonNull<u8> {
     NonNull::new(core::ptr::without_provenance_mut(align)).expect("alignments are non-zero")
 }
 
+/// The highest address a chunk may reach (its last byte plus one): on 64-bit targets
+/// `isize::MAX`, which no mainstream operating system hands to a user process (the upper
+/// half is the kernel's), so that [`bump`]'s typed path needs no carry check; elsewhere
+/// (32-bit targets routinely use the upper half) any address. A chunk source that returns
+/// a block reaching past it gets the block refused (see `ChunkList::prepare`).
+pub(crate) const ADDRESS_LIMIT: usize = if cfg!(target_pointer_width = "64") {
+    isize::MAX as usize
+} else {
+    usize::MAX
+};
+
 /// Where an allocation of `size` bytes aligned to `align`, placed at the first aligned
 /// address at or after `cursor`, ends: the new cursor, or `None` when that is past `end`.
 /// The allocation starts at `new_cursor - size`.
 ///
-/// Requires `cursor >= 1` (cursors are non-null pointers), `align` a power of two and
-/// `size <= isize::MAX` (every `Layout` size is). An `end` below `cursor` fits nothing: a
-/// guarded arena sets its fast-path end to 0 so that every request takes the cold path.
-/// Never overflows: the one addition that could wrap is checked.
+/// Requires `1 <= cursor <= ADDRESS_LIMIT` (cursors are non-null pointers into chunks, or
+/// the sentinel 1), `align` a power of two and `size <= isize::MAX` (every `Layout` size
+/// is). An `end` below `cursor` fits nothing: a guarded arena
+/// sets its fast-path end to 0 so that every request takes the cold path. Never overflows.
 ///
 /// # Performance
 ///
@@ -30,17 +41,25 @@ pub(crate) fn dangling(align: usize) -> NonNull<u8> {
 /// Rust type's size is a multiple of its alignment, so every typed allocation, and with a
 /// constant layout this is decided at compile time), the aligned start plus `size` is
 /// `cursor + size + align - 1` rounded down to `align`: an add and an and on the chain (just
-/// the add when `align` is 1), with the carry check and the compare against the end beside
-/// it. Other layouts take `((cursor - 1) | (align - 1)) + 1 + size`, one operation longer.
+/// the add when `align` is 1), and the compare against the end beside it. On 64-bit targets
+/// that addition cannot wrap (`cursor <= isize::MAX` and `size + align - 1 <= isize::MAX`),
+/// so it has no carry check; elsewhere it is checked. Other layouts take
+/// `((cursor - 1) | (align - 1)) + 1 + size`, one operation longer.
 #[inline(always)]
 pub(crate) const fn bump(cursor: usize, end: usize, size: usize, align: usize) -> Option<usize> {
-    debug_assert!(cursor >= 1 && align.is_power_of_two());
+    debug_assert!(cursor >= 1 && cursor <= ADDRESS_LIMIT && align.is_power_of_two());
     debug_assert!(size <= isize::MAX as usize);
     if size & (align - 1) == 0 {
-        // `size + align - 1` cannot wrap: `size <= isize::MAX` and `align <= 2^29`.
-        // round_up(cursor, align) + size == round_down(cursor + size + align - 1, align),
-        // because `size` is a multiple of `align`.
-        match cursor.checked_add(size + (align - 1)) {
+        // `size + align - 1` cannot wrap, and is at most `isize::MAX`: `size` is a multiple of
+        // `align` no larger than `isize::MAX`, so at most `isize::MAX + 1 - align`. round_up(cursor, align) + size == round_down(cursor + size +
+        // align - 1, align), because `size` is a multiple of `align`.
+        let sum = if ADDRESS_LIMIT <= isize::MAX as usize {
+            // Both terms are at most `isize::MAX`, so the sum is below `usize::MAX`.
+            Some(cursor + (size + (align - 1)))
+        } else {
+            cursor.checked_add(size + (align - 1))
+        };
+        match sum {
             Some(sum) => {
                 let new = sum & !(align - 1);
                 if new <= end {
@@ -142,17 +161,31 @@ mod tests {
             bump(1, usize::MAX, isize::MAX as usize, 1),
             Some(isize::MAX as usize + 1)
         );
-        assert_eq!(bump(usize::MAX - 1, usize::MAX, 1, 1 << 29), None);
-        assert_eq!(
-            bump(usize::MAX - 1, usize::MAX, isize::MAX as usize, 1),
-            None
-        );
-        assert_eq!(bump(usize::MAX, usize::MAX, 0, 1), Some(usize::MAX));
-        assert_eq!(bump(usize::MAX, usize::MAX, 0, 2), None);
+        // At the highest cursor allowed, with the largest sizes, against exact arithmetic:
+        // no sum wraps into a small address that would pass the end check.
+        let exact = |cursor: usize, end: usize, size: usize, align: usize| {
+            let new = (cursor as u128).next_multiple_of(align as u128) + size as u128;
+            (new <= end as u128).then_some(new as usize)
+        };
+        let top = ADDRESS_LIMIT;
+        let max_size = |align: usize| (isize::MAX as usize) & !(align - 1);
+        for cursor in [top, top - 1, top - 7, top / 2] {
+            for end in [cursor, top, usize::MAX - 1, usize::MAX] {
+                for align in [1usize, 8, 1 << 29] {
+                    for size in [0, 1, align, max_size(align), max_size(align) - align] {
+                        assert_eq!(
+                            bump(cursor, end, size, align),
+                            exact(cursor, end, size, align),
+                            "cursor {cursor:#x} end {end:#x} size {size:#x} align {align}"
+                        );
+                    }
+                }
+            }
+        }
         // A guarded arena's fast-path end of 0 fits nothing, not even a zero-sized request.
         assert_eq!(bump(1, 0, 0, 1), None);
         assert_eq!(bump(4096, 0, 8, 8), None);
-        assert_eq!(bump(usize::MAX, 0, 0, 1), None);
+        assert_eq!(bump(top, 0, 0, 1), None);
     }
 
     #[test]

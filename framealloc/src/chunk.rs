@@ -28,6 +28,10 @@ pub(crate) const CHUNK_ALIGN: usize = 16;
 /// else until it is given back through [`deallocate`](ChunkSource::deallocate), and that
 /// neither method touches the arena that owns the source.
 ///
+/// On 64-bit targets a block that reaches into the upper half of the address space (which
+/// no mainstream operating system gives a user process) is given back unused at once and
+/// counts as no memory: the arena's bump relies on its cursor staying below that.
+///
 /// A source that counts the chunks it hands out:
 ///
 /// ```
@@ -504,6 +508,22 @@ impl ChunkList {
             start.as_ptr().addr().is_multiple_of(layout.align()),
             "chunk source returned a misaligned block"
         );
+        // The bump's typed path relies on every cursor staying at or below `ADDRESS_LIMIT`
+        // (the top half of a 64-bit address space is no user process's); a block reaching
+        // past it is given back unused, as if the source had none.
+        let within = start
+            .as_ptr()
+            .addr()
+            .checked_add(layout.size())
+            .is_some_and(|end| end <= addr::ADDRESS_LIMIT);
+        if !within {
+            // SAFETY: obtained from this source with this layout just above, given back once
+            // and never used.
+            unsafe { self.source.deallocate(start, layout) };
+            return Err(AllocError::OutOfMemory {
+                requested: layout.size(),
+            });
+        }
         self.chunks.insert(
             index,
             Chunk {

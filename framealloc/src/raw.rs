@@ -194,6 +194,8 @@ impl RawArena {
     pub(crate) fn try_alloc_layout(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         let ptr = self.ptr.get();
         let end = self.end.get();
+        // `bump`'s precondition `ptr <= ADDRESS_LIMIT` holds: the cursor is the sentinel or
+        // inside a chunk, and `ChunkList::prepare` refuses chunks that end above the limit.
         match addr::bump(ptr.addr(), end.addr(), layout.size(), layout.align()) {
             Some(new) => {
                 // SAFETY: `bump` says `ptr <= new - size <= new <= end`, so `end` is not the
@@ -369,7 +371,7 @@ impl RawArena {
     /// arena-wide guards are on; reports go to the handler last, when the arena is consistent
     /// again (the default handler panics).
     #[inline]
-    pub(crate) unsafe fn rewind(&self, cp: Checkpoint) {
+    pub(crate) unsafe fn rewind(&self, cp: &Checkpoint) {
         if self.guard_records.get() > cp.guard_records
             || self.guards_on()
             || self.budget_hook.is_some()
@@ -397,7 +399,7 @@ impl RawArena {
     /// As for [`rewind`](Self::rewind).
     #[cold]
     #[inline(never)]
-    unsafe fn rewind_checked(&self, cp: Checkpoint) {
+    unsafe fn rewind_checked(&self, cp: &Checkpoint) {
         let reports = if self.guard_records.get() > cp.guard_records {
             self.check_records(cp.guard_records, GuardCheck::ScopeEnd, true)
         } else {
@@ -426,7 +428,7 @@ impl RawArena {
     /// the bytes before it and its limit under the current budget follow from it.
     #[cold]
     #[inline(never)]
-    fn restore(&self, cp: Checkpoint) {
+    fn restore(&self, cp: &Checkpoint) {
         match cp.next.checked_sub(1) {
             None => {
                 self.chunk_start.set(sentinel());

@@ -44,7 +44,7 @@ pub(crate) unsafe fn run_scoped<'p, 'env, R>(
             // checkpoint. So every block after the checkpoint belongs to the inner frame,
             // typed with its lifetime, which `body`'s higher-ranked signature keeps from
             // escaping `body`; `body` has returned or unwound when this runs.
-            unsafe { self.raw.rewind(self.checkpoint) }
+            unsafe { self.raw.rewind(&self.checkpoint) }
         }
     }
     let link = ScopeLink {

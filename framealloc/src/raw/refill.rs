@@ -63,6 +63,7 @@ impl RawArena {
         if let Some(new) = ptr
             .addr()
             .checked_add(lead)
+            .filter(|&cursor| cursor <= addr::ADDRESS_LIMIT)
             .and_then(|cursor| addr::bump(cursor, self.limit.get().addr(), size, align))
         {
             return Ok(self.advance(ptr, new, size));
@@ -74,6 +75,7 @@ impl RawArena {
         let fits_chunk = ptr
             .addr()
             .checked_add(lead)
+            .filter(|&cursor| cursor <= addr::ADDRESS_LIMIT)
             .and_then(|cursor| addr::bump(cursor, current_end.addr(), size, align))
             .is_some();
         let total = lead.checked_add(size).ok_or(AllocError::LayoutOverflow)?;
@@ -116,7 +118,12 @@ impl RawArena {
 
         // The chunk can hold the request from its start; only the budget can still refuse
         // it, when the padding at the new chunk's start pushes it over.
-        match addr::bump(start.addr() + lead, self.limit.get().addr(), size, align) {
+        // (A lead past `ADDRESS_LIMIT` fits nowhere: every chunk ends at or below it.)
+        let cursor = start.addr().saturating_add(lead);
+        match (cursor <= addr::ADDRESS_LIMIT)
+            .then(|| addr::bump(cursor, self.limit.get().addr(), size, align))
+            .flatten()
+        {
             Some(new) => Ok(self.advance(start, new, size)),
             None => Err(self.budget_error(size)),
         }

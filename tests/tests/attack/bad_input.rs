@@ -256,3 +256,58 @@ fn retaining_nothing() {
         assert_eq!(arena.stats().chunks, 0);
     }
 }
+
+/// A chunk source that hands out the top of a 64-bit address space (no operating system
+/// gives a user process one; a buggy or hostile source might). The bump's typed path skips
+/// its carry check because no cursor can be that high, so such a block must be given back
+/// unused: the allocation fails with an error, nothing is written, the arena recovers.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn chunks_at_the_top_of_the_address_space_are_refused() {
+    use std::ptr::NonNull;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use framealloc::{ChunkSource, SystemSource};
+
+    struct Top {
+        first: AtomicBool,
+        given_back: Arc<AtomicUsize>,
+    }
+    // SAFETY: a deliberate breach, which the test proves harmless: the first block is an
+    // address with no memory behind it, 4 KiB below the top of the address space, which the
+    // arena must give back without touching. Every other call is `SystemSource`'s.
+    unsafe impl ChunkSource for Top {
+        fn allocate(&self, layout: Layout) -> Option<NonNull<u8>> {
+            if self.first.swap(false, Ordering::Relaxed) {
+                let addr = (usize::MAX - layout.size()) & !(layout.align() - 1);
+                return NonNull::new(std::ptr::without_provenance_mut(addr));
+            }
+            SystemSource.allocate(layout)
+        }
+        unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+            if ptr.as_ptr().addr() > isize::MAX as usize {
+                self.given_back.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            // SAFETY: every other block came from `SystemSource` with this layout.
+            unsafe { SystemSource.deallocate(ptr, layout) }
+        }
+    }
+
+    let given_back = Arc::new(AtomicUsize::new(0));
+    let mut arena = FrameArena::with_config(ArenaConfig::new().source(Top {
+        first: AtomicBool::new(true),
+        given_back: given_back.clone(),
+    }));
+    arena.frame(|f| {
+        assert!(matches!(
+            f.try_alloc(7u64),
+            Err(AllocError::OutOfMemory { .. })
+        ));
+        assert_eq!(given_back.load(Ordering::Relaxed), 1);
+        // The next request gets a real chunk.
+        assert_eq!(*f.alloc(8u64), 8);
+    });
+    assert_eq!(arena.stats().chunks, 1);
+}
