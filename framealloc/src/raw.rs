@@ -65,17 +65,28 @@ pub(crate) struct RawArena {
     used_before: Cell<usize>,
     /// Bytes left unused at the ends of the chunks before the current one.
     wasted: Cell<usize>,
-    /// The most bytes in use at any rewind or reset since the last [`RawArena::take_peak`].
+    /// The most bytes in use since the last [`RawArena::take_peak`] at any rewind, reset or
+    /// give-back before the current chunk was entered; see `peak_cursor` for the rest.
     peak: Cell<usize>,
 
     // The second: the rest of what a reset touches when it keeps every chunk.
     /// Number of guarded blocks recorded (`guards.records.len()`), readable without a borrow.
     guard_records: Cell<usize>,
+    /// The highest the cursor reached in the current chunk, as far as it was noted before
+    /// moving back (a rewind or give-back notes it): the period's peak is the larger of
+    /// `peak` and the bytes up to here (or up to `ptr`, if higher). An address, so that a
+    /// scope's rewind notes it with one maximum; folded into `peak` before the chunk
+    /// changes.
+    peak_cursor: Cell<*mut u8>,
     /// Byte budget per frame; `usize::MAX` when there is none.
     budget: Cell<usize>,
     /// The first chunk's start and size (the sentinel and 0 when there is none), kept beside
     /// the list so that a reset need not borrow it.
     first: Cell<(*mut u8, usize)>,
+    /// Where a reset puts the limit and the chunk index: the first chunk's effective end under
+    /// the budget, and 1 (0 when no chunk is held). Kept current by `note_chunks` and
+    /// `set_budget_now`, so that a reset computes neither.
+    restart_at: Cell<(*mut u8, usize)>,
     /// Bytes of the chunks held (the list's capacity), kept beside the list for the same
     /// reason.
     held: Cell<usize>,
@@ -158,9 +169,11 @@ impl RawArena {
             wasted: Cell::new(0),
             high_water: Cell::new(0),
             peak: Cell::new(0),
+            peak_cursor: Cell::new(sentinel()),
             budget_hook: None,
             budget: Cell::new(budget.unwrap_or(usize::MAX)),
             first: Cell::new((sentinel(), 0)),
+            restart_at: Cell::new((sentinel(), 0)),
             held: Cell::new(0),
             chunks: RefCell::new(ChunkList::new(source, first_chunk, max_chunk)),
             retain: retain.unwrap_or(usize::MAX),
@@ -332,20 +345,43 @@ impl RawArena {
         }
     }
 
+    /// Notes the cursor before it moves back. Only the current chunk's highest address: the
+    /// period's peak in bytes takes it in when the chunk changes or the period ends, so a
+    /// scope's rewind pays for one maximum of two addresses.
     #[inline]
     fn note_high_water(&self) {
-        // Only the period's peak: the all-time mark takes it in when the period ends, so a
-        // scope's rewind pays for one maximum, not two.
-        self.peak.set(self.peak.get().max(self.used()));
+        let ptr = self.ptr.get();
+        if ptr.addr() > self.peak_cursor.get().addr() {
+            self.peak_cursor.set(ptr);
+        }
+    }
+
+    /// The period's peak so far: `peak`, or the bytes up to the highest noted cursor in the
+    /// current chunk (or the cursor itself), whichever is more.
+    fn period_peak(&self) -> usize {
+        let top = self.peak_cursor.get().addr().max(self.ptr.get().addr());
+        let here = self.used_before.get() + (top - self.chunk_start.get().addr());
+        self.peak.get().max(here)
+    }
+
+    /// Folds the current chunk's part of the peak into `peak`, before the current chunk
+    /// changes; [`chunk_entered`](Self::chunk_entered) follows the change.
+    fn fold_peak(&self) {
+        self.peak.set(self.period_peak());
+    }
+
+    /// Starts noting the peak in the chunk now current, from the cursor now set.
+    fn chunk_entered(&self) {
+        self.peak_cursor.set(self.ptr.get());
     }
 
     /// The most bytes in use at any moment since the last call (as far as rewinds, resets and
     /// now can tell: bytes released by a scope count at its end), and starts a new period.
     pub(crate) fn take_peak(&self) -> usize {
-        let used = self.used();
-        let peak = self.peak.get().max(used);
+        let peak = self.period_peak();
         self.high_water.set(self.high_water.get().max(peak));
-        self.peak.set(used);
+        self.peak.set(self.used());
+        self.peak_cursor.set(self.ptr.get());
         peak
     }
 
@@ -372,12 +408,12 @@ impl RawArena {
     /// again (the default handler panics).
     #[inline]
     pub(crate) unsafe fn rewind(&self, cp: &Checkpoint) {
-        if self.guard_records.get() > cp.guard_records
+        if self.budget_hook.is_some()
             || self.guards_on()
-            || self.budget_hook.is_some()
+            || self.guard_records.get() > cp.guard_records
         {
             // SAFETY: the caller's guarantees, passed on unchanged.
-            return unsafe { self.rewind_checked(cp) };
+            return unsafe { self.rewind_checked(cp.ptr, cp.next, cp.guard_records) };
         }
         // The common case: nothing to check or poison, no budget to follow. Without a chunk
         // switch since `cp` (the chunk index is unchanged), only the cursor moved: the chunk's
@@ -386,7 +422,7 @@ impl RawArena {
         if self.next.get() == cp.next {
             self.ptr.set(cp.ptr);
         } else {
-            self.restore(cp);
+            self.restore(cp.ptr, cp.next);
         }
         self.debug_assert_invariants();
     }
@@ -396,10 +432,16 @@ impl RawArena {
     ///
     /// # Safety
     ///
-    /// As for [`rewind`](Self::rewind).
+    /// As for [`rewind`](Self::rewind), for the checkpoint with these fields (passed one by
+    /// one, in registers: a scope then keeps its checkpoint out of memory).
     #[cold]
     #[inline(never)]
-    unsafe fn rewind_checked(&self, cp: &Checkpoint) {
+    unsafe fn rewind_checked(&self, ptr: *mut u8, next: usize, guard_records: usize) {
+        let cp = Checkpoint {
+            ptr,
+            next,
+            guard_records,
+        };
         let reports = if self.guard_records.get() > cp.guard_records {
             self.check_records(cp.guard_records, GuardCheck::ScopeEnd, true)
         } else {
@@ -412,7 +454,7 @@ impl RawArena {
             // the caller guarantees none of it is used again.
             unsafe { self.poison_from(first, cp.ptr) };
         }
-        self.restore(cp);
+        self.restore(cp.ptr, cp.next);
         if self.budget_hook.is_some() {
             // The hook may have changed the budget since `cp`; the limit follows the budget.
             self.set_budget_now(self.budget());
@@ -421,15 +463,17 @@ impl RawArena {
         self.dispatch(reports);
     }
 
-    /// Moves the cursor and its bookkeeping back to `cp`, which may be in an earlier chunk.
+    /// Moves the cursor and its bookkeeping back to the checkpoint with cursor `ptr` and
+    /// chunk index `next`, which may be in an earlier chunk.
     ///
-    /// The chunk of `cp` is still held and is entered with the same figures as when `cp` was
+    /// The checkpoint's chunk is still held and is entered with the same figures as when `cp` was
     /// taken (chunks are entered in order, and nothing rewound past `cp` since), so its start,
     /// the bytes before it and its limit under the current budget follow from it.
     #[cold]
     #[inline(never)]
-    fn restore(&self, cp: &Checkpoint) {
-        match cp.next.checked_sub(1) {
+    fn restore(&self, ptr: *mut u8, next: usize) {
+        self.fold_peak();
+        match next.checked_sub(1) {
             None => {
                 self.chunk_start.set(sentinel());
                 self.used_before.set(0);
@@ -447,8 +491,9 @@ impl RawArena {
                 self.set_limit(self.effective_end(start, chunk.size(), used_before));
             }
         }
-        self.ptr.set(cp.ptr);
-        self.next.set(cp.next);
+        self.ptr.set(ptr);
+        self.next.set(next);
+        self.chunk_entered();
     }
 
     /// Releases every block and starts the next frame; gives chunks above the retention
@@ -466,8 +511,7 @@ impl RawArena {
             return unsafe { self.reset_checked() };
         }
         // The common case: nothing to check or poison, every chunk kept. Back to the start of
-        // the first chunk, without borrowing the list.
-        self.note_high_water();
+        // the first chunk, without borrowing the list. (`restart` folds the peak in.)
         self.restart();
     }
 
@@ -506,16 +550,27 @@ impl RawArena {
             None => (sentinel(), 0),
         });
         self.held.set(chunks.capacity());
+        self.note_restart();
+    }
+
+    /// Recomputes `restart_at` after the first chunk or the budget changed.
+    pub(super) fn note_restart(&self) {
+        let (start, size) = self.first.get();
+        self.restart_at
+            .set((self.effective_end(start, size, 0), usize::from(size > 0)));
     }
 
     /// Puts the cursor at the start of the first chunk (or the sentinel) for a new frame.
     #[inline]
     fn restart(&self) {
-        let (start, size) = self.first.get();
+        let start = self.first.get().0;
+        self.fold_peak();
+        self.peak_cursor.set(start);
         self.chunk_start.set(start);
         self.ptr.set(start);
-        self.set_limit(self.effective_end(start, size, 0));
-        self.next.set(usize::from(size > 0));
+        let (limit, next) = self.restart_at.get();
+        self.set_limit(limit);
+        self.next.set(next);
         self.used_before.set(0);
         self.wasted.set(0);
         self.frame_number.set(self.frame_number.get() + 1);
@@ -537,8 +592,10 @@ impl RawArena {
         chunks.release_above(0);
         self.note_chunks(&chunks);
         drop(chunks);
+        self.fold_peak();
         self.chunk_start.set(sentinel());
         self.ptr.set(sentinel());
+        self.peak_cursor.set(sentinel());
         self.set_limit(sentinel());
         self.next.set(0);
         self.debug_assert_invariants();
@@ -600,7 +657,7 @@ impl RawArena {
             bytes_used: used,
             capacity: chunks.capacity(),
             wasted: self.wasted.get(),
-            high_water_mark: self.high_water.get().max(self.peak.get()).max(used),
+            high_water_mark: self.high_water.get().max(self.period_peak()),
             chunks: chunks.len(),
             frame_number: self.frame_number.get(),
             budget: self.budget(),
@@ -616,6 +673,7 @@ impl RawArena {
         {
             let (start, ptr, end) = (self.chunk_start.get(), self.ptr.get(), self.limit.get());
             debug_assert!(start.addr() <= ptr.addr() && ptr.addr() <= end.addr());
+            debug_assert!(start.addr() <= self.peak_cursor.get().addr());
             debug_assert_eq!(
                 self.end.get(),
                 if self.guards_on() {

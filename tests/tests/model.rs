@@ -1,7 +1,8 @@
 //! Property test of the arena against a simple model: random sequences of allocations of
 //! random size and alignment, nested scopes, resets and budgets. Every allocation must be
 //! aligned, disjoint from every live allocation, and keep its contents until its scope ends;
-//! usage after a scope equals usage before it; a budget error is only reported when the
+//! usage after a scope equals usage before it; the high-water mark is the most ever used,
+//! across scopes, chunks and frames; a budget error is only reported when the
 //! allocation really would not fit.
 
 use core::alloc::Layout;
@@ -53,6 +54,7 @@ fn run(
     live: &mut Vec<Live>,
     budget: Option<usize>,
     depth: usize,
+    peak: &mut usize,
 ) -> bool {
     while let Some(op) = ops.next() {
         match *op {
@@ -85,6 +87,10 @@ fn run(
                         if let Some(b) = budget {
                             assert!(s.bytes_used <= b);
                         }
+                        // Usage only rises at an allocation, so the most seen right after
+                        // one is the high-water mark, exactly.
+                        *peak = (*peak).max(s.bytes_used);
+                        assert_eq!(s.high_water_mark, *peak, "high-water mark");
                     }
                     Err(AllocError::BudgetExceeded {
                         limit,
@@ -105,7 +111,12 @@ fn run(
             Op::Enter => {
                 let before = f.stats().bytes_used;
                 let mark = live.len();
-                let end = f.scope(|mut g| run(&mut g, ops, live, budget, depth + 1));
+                let end = f.scope(|mut g| run(&mut g, ops, live, budget, depth + 1, peak));
+                assert_eq!(
+                    f.stats().high_water_mark,
+                    *peak,
+                    "high-water mark after a scope"
+                );
                 check_intact(live);
                 live.truncate(mark);
                 assert_eq!(
@@ -148,11 +159,13 @@ proptest! {
         let mut arena = FrameArena::with_config(cfg);
         let mut ops = ops.iter();
         let mut frames = 0;
+        let mut peak = 0;
         while ops.len() > 0 {
             let mut live = Vec::new();
-            arena.frame(|mut f| run(&mut f, &mut ops, &mut live, budget, 0));
+            arena.frame(|mut f| run(&mut f, &mut ops, &mut live, budget, 0, &mut peak));
             frames += 1;
             let s = arena.stats();
+            prop_assert_eq!(s.high_water_mark, peak);
             prop_assert_eq!(s.bytes_used, 0);
             prop_assert_eq!(s.wasted, 0);
             prop_assert_eq!(s.frame_number, frames);

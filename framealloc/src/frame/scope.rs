@@ -2,6 +2,7 @@
 //! returns or unwinds.
 
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 
 use super::Frame;
@@ -26,25 +27,27 @@ pub(crate) struct ScopeLink<'a> {
 /// While `body` runs, nothing but the frame given to `body` (and frames and scopes made
 /// from it) allocates from `raw`, resets it or rewinds it to a checkpoint taken before this
 /// call.
+// Always inlined, as the closure is: a scope is a checkpoint and a rewind around the body,
+// and out of line it would cost a call and five saved registers more than the two.
+#[inline(always)]
 pub(crate) unsafe fn run_scoped<'p, 'env, R>(
     raw: &RawArena,
     parent: Option<&'p ScopeLink<'p>>,
     body: impl for<'g> FnOnce(Frame<'g, 'env>) -> R,
 ) -> R {
-    struct Rewind<'a> {
+    /// Rewinds the arena if `body` unwinds; on return the rewind is done inline and the
+    /// guard forgotten. Its drop is one call with the checkpoint in registers, small enough
+    /// to be inlined into the landing pad, so the checkpoint stays in registers across
+    /// `body` instead of being kept in memory for an out-of-line drop.
+    struct RewindOnUnwind<'a> {
         raw: &'a RawArena,
         checkpoint: Checkpoint,
     }
-    impl Drop for Rewind<'_> {
+    impl Drop for RewindOnUnwind<'_> {
         #[inline(always)]
         fn drop(&mut self) {
-            // SAFETY: the checkpoint was taken on this arena just before the inner frame was
-            // created, and `run_scoped`'s caller guarantees that meanwhile only that frame
-            // allocated from the arena and nothing reset it or rewound it past the
-            // checkpoint. So every block after the checkpoint belongs to the inner frame,
-            // typed with its lifetime, which `body`'s higher-ranked signature keeps from
-            // escaping `body`; `body` has returned or unwound when this runs.
-            unsafe { self.raw.rewind(&self.checkpoint) }
+            // SAFETY: as for the rewind on return below: `body` has unwound.
+            unsafe { rewind_after_unwind(self.raw, self.checkpoint) }
         }
     }
     let link = ScopeLink {
@@ -52,16 +55,37 @@ pub(crate) unsafe fn run_scoped<'p, 'env, R>(
         depth: parent.map_or(1, |l| l.depth + 1),
         parent,
     };
-    let _rewind = Rewind {
+    let guard = RewindOnUnwind {
         raw,
         checkpoint: raw.checkpoint(),
     };
-    body(Frame {
+    let result = body(Frame {
         raw: NonNull::from(raw),
         link: Some(&link),
         _brand: PhantomData,
         _env: PhantomData,
-    })
+    });
+    let guard = ManuallyDrop::new(guard);
+    // SAFETY: the checkpoint was taken on this arena just before the inner frame was
+    // created, and `run_scoped`'s caller guarantees that meanwhile only that frame
+    // allocated from the arena and nothing reset it or rewound it past the checkpoint. So
+    // every block after the checkpoint belongs to the inner frame, typed with its lifetime,
+    // which `body`'s higher-ranked signature keeps from escaping `body`, which has returned.
+    unsafe { raw.rewind(&guard.checkpoint) };
+    result
+}
+
+/// The rewind of a scope whose closure unwound (see `run_scoped`): out of line and cold.
+///
+/// # Safety
+///
+/// As for [`RawArena::rewind`]: `checkpoint` was taken on `raw` when the scope opened, and
+/// the scope's closure has unwound.
+#[cold]
+#[inline(never)]
+unsafe fn rewind_after_unwind(raw: &RawArena, checkpoint: Checkpoint) {
+    // SAFETY: the caller's guarantees, passed on.
+    unsafe { raw.rewind(&checkpoint) }
 }
 
 impl<'f> Frame<'f, '_> {
@@ -87,6 +111,7 @@ impl<'f> Frame<'f, '_> {
     ///     *kept += 1;
     /// });
     /// ```
+    #[inline(always)]
     pub fn scope<R>(&mut self, body: impl for<'g> FnOnce(Frame<'g, 'f>) -> R) -> R {
         // SAFETY: the outer frame is mutably borrowed for the whole call and the arena is
         // borrowed by it, so nothing else allocates from the arena, resets it or rewinds it to

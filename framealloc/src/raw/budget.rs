@@ -36,6 +36,7 @@ impl RawArena {
     /// chunk depends on it (later chunks compute theirs when they become current).
     pub(crate) fn set_budget_now(&self, budget: Option<usize>) {
         self.budget.set(budget.unwrap_or(usize::MAX));
+        self.note_restart();
         if let Some(index) = self.next.get().checked_sub(1) {
             let size = self
                 .chunks

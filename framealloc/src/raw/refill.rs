@@ -99,6 +99,7 @@ impl RawArena {
         let chunks = self.chunks.borrow();
         self.note_chunks(&chunks);
         let chunk = chunks.get(next).expect("prepare made this chunk");
+        self.fold_peak();
         if next > 0 {
             self.used_before
                 .set(self.used_before.get() + (ptr.addr() - self.chunk_start.get().addr()));
@@ -111,6 +112,7 @@ impl RawArena {
             .set((self.used_before.get(), self.wasted.get()));
         self.chunk_start.set(start);
         self.ptr.set(start);
+        self.chunk_entered();
         self.set_limit(self.effective_end(start, chunk.size(), self.used_before.get()));
         self.next.set(next + 1);
         drop(chunks);
