@@ -15,10 +15,12 @@
 //! [`guards`] (the guard side table) and [`budget`] (the budget and its hook).
 
 mod budget;
+mod gauges;
 mod guards;
 mod refill;
 
 pub(crate) use budget::BudgetHook;
+pub(crate) use gauges::Gauges;
 pub(crate) use guards::GuardSettings;
 use guards::GuardState;
 
@@ -102,6 +104,15 @@ pub(crate) struct RawArena {
     high_water: Cell<usize>,
     /// Asked for more budget when the budget stops an allocation (cold path only).
     budget_hook: Option<Box<dyn BudgetHook>>,
+    /// Rewinds take the checked path: there is a budget hook to follow or gauges to count
+    /// for (one flag, so a scope's rewind tests one byte for both).
+    checked_rewinds: bool,
+    /// Where a facade's arena publishes its figures for other threads.
+    gauges: Option<std::sync::Arc<Gauges>>,
+    /// Bytes given back since the arena was made, counted when it has gauges.
+    given_back: Cell<u64>,
+    /// Container buffers allocated since the arena was made, counted when it has gauges.
+    buffers: Cell<u64>,
     /// Chunks kept across frames; only touched on the cold path and at reset.
     chunks: RefCell<ChunkList>,
     #[cfg(feature = "count-allocations")]
@@ -171,6 +182,10 @@ impl RawArena {
             peak: Cell::new(0),
             peak_cursor: Cell::new(sentinel()),
             budget_hook: None,
+            checked_rewinds: false,
+            gauges: None,
+            given_back: Cell::new(0),
+            buffers: Cell::new(0),
             budget: Cell::new(budget.unwrap_or(usize::MAX)),
             first: Cell::new((sentinel(), 0)),
             restart_at: Cell::new((sentinel(), 0)),
@@ -318,8 +333,11 @@ impl RawArena {
         let new_cursor = unsafe { start.add(new_size) };
         if new_size < old_size {
             self.note_high_water();
+            self.ptr.set(new_cursor);
+            self.note_given_back(old_size - new_size);
+        } else {
+            self.ptr.set(new_cursor);
         }
-        self.ptr.set(new_cursor);
         NonNull::new(start)
     }
 
@@ -342,6 +360,7 @@ impl RawArena {
             self.note_high_water();
             // `cursor - size` is `p`'s address, at or above the chunk's start.
             self.ptr.set(cursor.wrapping_sub(size));
+            self.note_given_back(size);
         }
     }
 
@@ -408,10 +427,7 @@ impl RawArena {
     /// again (the default handler panics).
     #[inline]
     pub(crate) unsafe fn rewind(&self, cp: &Checkpoint) {
-        if self.budget_hook.is_some()
-            || self.guards_on()
-            || self.guard_records.get() > cp.guard_records
-        {
+        if self.checked_rewinds || self.guards_on() || self.guard_records.get() > cp.guard_records {
             // SAFETY: the caller's guarantees, passed on unchanged.
             return unsafe { self.rewind_checked(cp.ptr, cp.next, cp.guard_records) };
         }
@@ -447,6 +463,7 @@ impl RawArena {
         } else {
             Vec::new()
         };
+        let used_before_rewind = self.used();
         self.note_high_water();
         if self.guards_on() {
             let first = cp.next.saturating_sub(1);
@@ -459,6 +476,7 @@ impl RawArena {
             // The hook may have changed the budget since `cp`; the limit follows the budget.
             self.set_budget_now(self.budget());
         }
+        self.note_given_back(used_before_rewind - self.used());
         self.debug_assert_invariants();
         self.dispatch(reports);
     }

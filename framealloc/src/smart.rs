@@ -122,10 +122,10 @@ pub(crate) struct Shared {
     history: Mutex<History>,
 }
 
-#[derive(Default)]
 struct History {
     ring: VecDeque<FrameStats>,
-    allocations: u64,
+    /// Counted frame allocations over ended frames; `None` once a frame was not counted.
+    allocations: Option<u64>,
     bytes: u64,
     peak: usize,
     pool_allocations: u64,
@@ -133,6 +133,21 @@ struct History {
     heap_allocations: u64,
     /// Counters of thread states that were let go.
     retired: Snapshot,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            ring: VecDeque::new(),
+            allocations: Some(0),
+            bytes: 0,
+            peak: 0,
+            pool_allocations: 0,
+            pool_frees: 0,
+            heap_allocations: 0,
+            retired: Snapshot::default(),
+        }
+    }
 }
 
 impl SmartAlloc {
@@ -476,7 +491,7 @@ impl Shared {
         }
         .unwrap_or_default();
         stats.frame = number;
-        stats.allocations = 0;
+        stats.allocations = Some(0);
         stats.bytes = 0;
         stats.peak_bytes = 0;
         stats.pool_allocations = 0;
@@ -490,7 +505,10 @@ impl Shared {
             let mut i = 0;
             while let Some(t) = threads.get(i) {
                 if let Some(figures) = t.collect(number) {
-                    stats.allocations += figures.allocations;
+                    stats.allocations = stats
+                        .allocations
+                        .filter(|_| !figures.uncounted)
+                        .map(|n| n + figures.allocations);
                     stats.bytes += figures.bytes;
                     stats.peak_bytes += figures.peak_bytes;
                     stats.pool_allocations += figures.pool_allocations;
@@ -517,7 +535,7 @@ impl Shared {
             for t in &gone {
                 h.retire(t);
             }
-            h.allocations += stats.allocations;
+            h.allocations = h.allocations.zip(stats.allocations).map(|(a, b)| a + b);
             h.bytes += stats.bytes as u64;
             h.peak = h.peak.max(stats.peak_bytes);
             h.pool_allocations += stats.pool_allocations;

@@ -595,6 +595,8 @@ unsafe fn regrow<T>(
             raw.try_grow_in_place(ptr.cast(), cap * mem::size_of::<T>(), new_layout.size())
         };
         if let Some(start) = grown {
+            // A facade's arena tells other threads how much it holds now.
+            raw.note_buffer();
             return Ok((start.cast(), new_cap));
         }
     }
@@ -602,6 +604,7 @@ unsafe fn regrow<T>(
     // SAFETY: the old buffer holds `len` initialized elements; the new one is a fresh,
     // disjoint block of `new_cap >= len` elements. The caller adopts the new buffer.
     unsafe { ptr::copy_nonoverlapping(ptr.as_ptr(), new_ptr.as_ptr(), len) };
+    raw.note_buffer();
     Ok((new_ptr, new_cap))
 }
 

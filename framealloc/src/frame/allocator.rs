@@ -83,6 +83,7 @@ impl Frame<'_, '_> {
             // the caller, who adopts the returned block in its place (`resize`'s contract).
             let grown = unsafe { self.raw().try_grow_in_place(ptr, old.size(), new.size()) };
             if let Some(start) = grown {
+                self.raw().note_buffer();
                 return Ok(NonNull::slice_from_raw_parts(start, new.size()));
             }
             if new.size() <= old.size() {
@@ -96,6 +97,7 @@ impl Frame<'_, '_> {
         unsafe {
             core::ptr::copy_nonoverlapping(ptr.as_ptr(), moved.as_ptr(), old.size().min(new.size()))
         };
+        self.raw().note_buffer();
         Ok(NonNull::slice_from_raw_parts(moved, new.size()))
     }
 }

@@ -25,6 +25,7 @@ impl RawArena {
     /// Installs the hook asked for more budget; see [`BudgetHook`].
     pub(crate) fn set_budget_hook(&mut self, hook: Box<dyn BudgetHook>) {
         self.budget_hook = Some(hook);
+        self.checked_rewinds = true;
     }
 
     /// Changes the byte budget between frames.

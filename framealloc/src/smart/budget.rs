@@ -130,6 +130,9 @@ pub(crate) struct TagInfo {
     /// Totals since the allocator was made, added when a `with_tag` returns.
     allocations: AtomicU64,
     bytes: AtomicU64,
+    /// `with_tag` calls whose allocations could not all be counted (a lent `Frame` without
+    /// the `count-allocations` feature); never goes down.
+    uncounted: AtomicU64,
     /// What the totals were at the end of the last frame, and the high-water mark; only the
     /// thread ending a frame touches it.
     seen: Mutex<Seen>,
@@ -139,12 +142,16 @@ pub(crate) struct TagInfo {
 struct Seen {
     allocations: u64,
     bytes: u64,
+    uncounted: u64,
     high_water: usize,
 }
 
 impl TagInfo {
     /// Adds the figures of one `with_tag` call.
-    pub(crate) fn add(&self, allocations: u64, bytes: usize) {
+    pub(crate) fn add(&self, allocations: u64, bytes: usize, uncounted: bool) {
+        if uncounted {
+            self.uncounted.fetch_add(1, Ordering::Relaxed);
+        }
         if allocations > 0 {
             self.allocations.fetch_add(allocations, Ordering::Relaxed);
         }
@@ -238,6 +245,7 @@ impl Book {
             fired: AtomicU64::new(0),
             allocations: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            uncounted: AtomicU64::new(0),
             seen: Mutex::default(),
         });
         tags.by_name.insert((parent_path, name), Arc::clone(&tag));
@@ -337,16 +345,19 @@ impl Book {
         for tag in &lock(&self.tags).order {
             let allocations = tag.allocations.load(Ordering::Relaxed);
             let bytes = tag.bytes.load(Ordering::Relaxed);
+            let uncounted = tag.uncounted.load(Ordering::Relaxed);
             let mut seen = lock(&tag.seen);
             let (da, db) = (allocations - seen.allocations, bytes - seen.bytes);
+            let counted = uncounted == seen.uncounted;
             seen.allocations = allocations;
             seen.bytes = bytes;
+            seen.uncounted = uncounted;
             let db = usize::try_from(db).unwrap_or(usize::MAX);
             seen.high_water = seen.high_water.max(db);
-            if da > 0 || db > 0 {
+            if da > 0 || db > 0 || !counted {
                 out.push(TagStats {
                     tag: tag.path,
-                    allocations: da,
+                    allocations: counted.then_some(da),
                     bytes: db,
                     high_water: seen.high_water,
                     soft_limit: tag.budget.soft,
@@ -365,7 +376,8 @@ impl Book {
         tags.iter()
             .map(|tag| TagStats {
                 tag: tag.path,
-                allocations: tag.allocations.load(Ordering::Relaxed),
+                allocations: (tag.uncounted.load(Ordering::Relaxed) == 0)
+                    .then(|| tag.allocations.load(Ordering::Relaxed)),
                 bytes: usize::try_from(tag.bytes.load(Ordering::Relaxed)).unwrap_or(usize::MAX),
                 high_water: lock(&tag.seen).high_water,
                 soft_limit: tag.budget.soft,

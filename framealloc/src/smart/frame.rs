@@ -111,7 +111,7 @@ impl<'a> SmartFrame<'a> {
         // checkpoint, and `arena()` refuses to run inside one).
         let r = make(&unsafe { Frame::new(&state.arena) });
         state.count_frame_allocations(1);
-        state.publish();
+        state.publish_used();
         r
     }
 
@@ -136,6 +136,7 @@ impl<'a> SmartFrame<'a> {
     pub fn for_current_thread(&self) -> LocalFrame<'_> {
         let state = self.arena();
         state.locals.set(state.locals.get() + 1);
+        state.note_uncounted();
         LocalFrame {
             // SAFETY: as in `with_frame`; also, while this `LocalFrame` lives, `locals` keeps
             // `sync_epoch` from resetting the arena and `SmartAlloc::frame` from opening.
@@ -187,7 +188,7 @@ impl<'a> SmartFrame<'a> {
         // panics, at the caller's line) keeps the `Result` out of the hot path.
         let r = frame.alloc(value);
         state.count_frame_allocations(1);
-        state.publish();
+        state.publish_used();
         r
     }
 
@@ -307,9 +308,10 @@ impl<'a> SmartFrame<'a> {
         // SAFETY: `self` is the allocator's open frame, borrowed for the vector's lifetime,
         // and `arena()` moved the thread's arena on to its epoch.
         let vec = FrameVec::try_with_capacity_in(capacity, unsafe { state.view() })?;
+        // The first buffer is counted here; the arena counts each growth.
         if vec.capacity() > 0 && core::mem::size_of::<T>() != 0 {
             state.count_frame_allocations(1);
-            state.publish();
+            state.publish_used();
         }
         Ok(vec)
     }
@@ -331,7 +333,7 @@ impl<'a> SmartFrame<'a> {
     /// let frame = alloc.begin_frame();
     /// frame.frame_slice(256, 0u8);
     /// let stats = frame.end();
-    /// assert_eq!((stats.frame, stats.allocations), (0, 1));
+    /// assert_eq!((stats.frame, stats.allocations), (0, Some(1)));
     /// assert!(stats.bytes >= 256);
     /// ```
     pub fn end(self) -> FrameStats {

@@ -65,7 +65,9 @@ impl<'a> ThreadRef<'a> {
         }
         state.set_in_frame(true);
         let _exit = Exit(state);
-        let used_start = state.arena.used();
+        state.note_uncounted();
+        #[cfg(feature = "count-allocations")]
+        let counted = state.arena.stats().allocations.unwrap_or(0);
         // SAFETY: while `body` runs, the arena is fenced (`in_frame`), so on this thread no
         // `SmartFrame` allocates from the arena, its vectors neither grow nor give memory back
         // (`Frame::fenced`), no `LocalFrame` exists (none did when it was set, and none can be
@@ -75,7 +77,15 @@ impl<'a> ThreadRef<'a> {
         unsafe {
             run_scoped(&state.arena, None, |f| {
                 let r = body(f);
-                state.releasing(used_start);
+                #[cfg(feature = "count-allocations")]
+                state.count_frame_allocations(
+                    state
+                        .arena
+                        .stats()
+                        .allocations
+                        .unwrap_or(0)
+                        .saturating_sub(counted),
+                );
                 state.settle_lease(&shared.book);
                 r
             })

@@ -40,9 +40,12 @@ pub struct TagStats {
     /// The tag's path: `"render/shadows"` for `"shadows"` inside `"render"`.
     pub tag: &'static str,
     /// Allocations attributed to the tag (its innermost-tag allocations only, not those of
-    /// tags nested in it): frame, pool and heap allocations through the facade, and frame
-    /// allocations through a `Frame` when the `count-allocations` feature is on.
-    pub allocations: u64,
+    /// tags nested in it): frame, pool and heap allocations through the facade, facade
+    /// vectors' buffers, and frame allocations through a lent `Frame` (a
+    /// [`LocalFrame`](crate::LocalFrame), a [`SmartAlloc::frame`](crate::SmartAlloc::frame)
+    /// body) when the `count-allocations` feature is on. `None` ("not counted") when a lent
+    /// `Frame` was used under the tag without that feature, so the count would be short.
+    pub allocations: Option<u64>,
     /// Frame bytes (with padding) and pool and heap bytes allocated under the tag.
     pub bytes: usize,
     /// The largest `bytes` of any one frame so far.
@@ -82,8 +85,8 @@ pub struct TagStats {
 pub struct ThreadStats {
     /// The thread's name, or its id when it has none.
     pub thread: String,
-    /// Frame allocations (see [`FrameStats::allocations`]).
-    pub allocations: u64,
+    /// Frame allocations (see [`FrameStats::allocations`]); `None` when not counted.
+    pub allocations: Option<u64>,
     /// Frame bytes the thread's arena handed out in the frame (see [`FrameStats::bytes`]).
     pub bytes: usize,
     /// The most frame bytes the thread's arena held at once in the frame.
@@ -130,14 +133,20 @@ pub struct ThreadStats {
 pub struct FrameStats {
     /// The frame's number (the first frame is 0).
     pub frame: u64,
-    /// Frame allocations: every call of the facade's `frame_*` methods, plus, with the
-    /// `count-allocations` feature, every allocation through a `Frame` it handed out.
-    pub allocations: u64,
-    /// Frame bytes handed out (with alignment padding and, when guards are on, canaries):
-    /// what the arenas held at the end of the frame, plus what per-thread
-    /// [`frame`](crate::SmartAlloc::frame) calls released before it.
+    /// Frame allocations: every call of the facade's `frame_*` methods and every buffer a
+    /// facade vector took (its first and each growth), plus, with the `count-allocations`
+    /// feature, every allocation through a `Frame` the facade lent (a
+    /// [`LocalFrame`](crate::LocalFrame), a [`SmartAlloc::frame`](crate::SmartAlloc::frame)
+    /// body). `None` ("not counted") when such a `Frame` was used without that feature: the
+    /// count would be short, and a short count is never shown as if it were the whole.
+    pub allocations: Option<u64>,
+    /// Frame bytes handed out in the frame (with alignment padding and, when guards are on,
+    /// canaries), over all threads: what the arenas held at the end of the frame, plus
+    /// everything given back within it (scopes and [`frame`](crate::SmartAlloc::frame)
+    /// bodies rewinding, vectors and boxes handing their memory back).
     pub bytes: usize,
-    /// The sum over threads of the most frame bytes each held at once.
+    /// The sum over threads of the most frame bytes each held at once in the frame,
+    /// including memory given back before the frame ended.
     pub peak_bytes: usize,
     /// Pool allocations.
     pub pool_allocations: u64,
@@ -184,8 +193,9 @@ pub struct AllocStats {
     pub frame_open: bool,
     /// Threads holding an arena of this allocator.
     pub threads: usize,
-    /// Frame allocations over all ended frames.
-    pub allocations: u64,
+    /// Frame allocations over all ended frames; `None` when any of them was not counted
+    /// (see [`FrameStats::allocations`]).
+    pub allocations: Option<u64>,
     /// Frame bytes over all ended frames.
     pub bytes: u64,
     /// The largest `peak_bytes` of any ended frame.
@@ -217,6 +227,19 @@ fn fmt_bytes(n: usize) -> String {
     } else {
         format!("{n} B")
     }
+}
+
+/// A count, or "not counted".
+fn fmt_count(n: Option<u64>) -> String {
+    n.map_or_else(|| "not counted".into(), |n| n.to_string())
+}
+
+/// "N allocations", or "allocations not counted".
+fn fmt_allocations(n: Option<u64>) -> String {
+    n.map_or_else(
+        || "allocations not counted".into(),
+        |n| format!("{n} allocations"),
+    )
 }
 
 fn fmt_limit(limit: Option<usize>) -> String {
@@ -263,9 +286,9 @@ impl fmt::Display for FrameStats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "frame {}: {} allocations, {}, peak {}; pool {} allocs / {} frees; heap {}",
+            "frame {}: {}, {}, peak {}; pool {} allocs / {} frees; heap {}",
             self.frame,
-            self.allocations,
+            fmt_allocations(self.allocations),
             fmt_bytes(self.bytes),
             fmt_bytes(self.peak_bytes),
             self.pool_allocations,
@@ -282,7 +305,7 @@ impl fmt::Display for FrameStats {
                 .map(|t| {
                     vec![
                         t.thread.clone(),
-                        t.allocations.to_string(),
+                        fmt_count(t.allocations),
                         fmt_bytes(t.bytes),
                         fmt_bytes(t.peak_bytes),
                         t.pool_allocations.to_string(),
@@ -313,7 +336,7 @@ fn tag_table(f: &mut fmt::Formatter<'_>, tags: &[TagStats]) -> fmt::Result {
         .map(|t| {
             vec![
                 t.tag.to_string(),
-                t.allocations.to_string(),
+                fmt_count(t.allocations),
                 fmt_bytes(t.bytes),
                 fmt_bytes(t.high_water),
                 fmt_limit(t.soft_limit),
@@ -332,11 +355,11 @@ impl fmt::Display for AllocStats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} frames{}, {} threads: {} allocations, {} frame bytes, largest peak {}",
+            "{} frames{}, {} threads: {}, {} frame bytes, largest peak {}",
             self.frames,
             if self.frame_open { " (one open)" } else { "" },
             self.threads,
-            self.allocations,
+            fmt_allocations(self.allocations),
             fmt_bytes(usize::try_from(self.bytes).unwrap_or(usize::MAX)),
             fmt_bytes(self.peak_bytes),
         )?;

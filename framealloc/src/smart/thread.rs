@@ -3,7 +3,7 @@
 
 use core::cell::{Cell, OnceCell, RefCell, UnsafeCell};
 
-use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::string::String;
 use std::sync::{Arc, Mutex};
 use std::vec::Vec;
@@ -13,7 +13,7 @@ use super::report::ThreadStats;
 use super::Shared;
 use crate::frame::{raw_arena, Frame};
 use crate::pool::ThreadCache;
-use crate::raw::RawArena;
+use crate::raw::{Gauges, RawArena};
 use crate::sync::lock;
 
 /// One thread's state for one allocator.
@@ -66,14 +66,21 @@ struct TagEntry {
     info: Arc<TagInfo>,
     /// Arena bytes in use when the tag was entered.
     used_start: usize,
-    /// Arena bytes released (by `frame` bodies ending, by resets) while the tag was open.
+    /// The arena's bytes given back (rewinds, give-backs) when the tag was entered.
+    given_back_start: u64,
+    /// Arena bytes released by resets while the tag was open.
     released: usize,
     /// Bytes attributed to tags nested in this one.
     child: usize,
     /// Pool and heap allocations under the tag.
     allocations: u64,
-    /// Frame allocations counted (`counters.allocations`) when the tag was entered.
+    /// Frame allocations counted (`frame_allocations_now`) when the tag was entered.
     frame_allocations_start: u64,
+    /// `counters.uncounted` when the tag was entered, or `u64::MAX` if a lent frame was alive
+    /// then (the tag's count cannot be complete).
+    uncounted_start: u64,
+    /// How far `counters.uncounted` moved inside tags nested in this one (theirs, not its).
+    child_uncounted: u64,
     /// Frame allocations attributed to tags nested in this one.
     child_allocations: u64,
     /// Pool and heap bytes allocated under the tag.
@@ -82,21 +89,20 @@ struct TagEntry {
 
 /// Figures the owner writes and the thread ending a frame reads. Only the owner stores to
 /// them (with a plain load and store: no read-modify-write on the hot paths), and they never
-/// go back to zero except `used`, `peak` and `epoch`, which describe the arena's current
-/// frame.
+/// go back to zero except the gauges' `used` and `peak` and `epoch`, which describe the
+/// arena's current frame.
 #[derive(Default)]
 pub(crate) struct Counters {
     pub(crate) allocations: AtomicU64,
-    /// Bytes released by `frame` bodies ending.
-    pub(crate) released: AtomicU64,
+    /// How many times frame allocations may have been made where they are not counted (see
+    /// `note_uncounted`); a frame whose count moved shows its allocations as not counted.
+    pub(crate) uncounted: AtomicU64,
     pub(crate) pool_allocations: AtomicU64,
     pub(crate) pool_frees: AtomicU64,
     pub(crate) heap_allocations: AtomicU64,
-    /// Arena bytes in use, as of the owner's last publication.
-    pub(crate) used: AtomicUsize,
-    /// The most arena bytes in use in the current frame.
-    pub(crate) peak: AtomicUsize,
-    /// The frame `used` and `peak` belong to.
+    /// What the arena publishes: bytes in use, peak, bytes given back.
+    pub(crate) gauges: Arc<Gauges>,
+    /// The frame the gauges' `used` and `peak` belong to.
     pub(crate) epoch: AtomicU64,
 }
 
@@ -109,7 +115,9 @@ pub(crate) fn bump(counter: &AtomicU64, by: u64) {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Snapshot {
     pub(crate) allocations: u64,
-    pub(crate) released: u64,
+    pub(crate) uncounted: u64,
+    pub(crate) given_back: u64,
+    pub(crate) buffers: u64,
     pub(crate) pool_allocations: u64,
     pub(crate) pool_frees: u64,
     pub(crate) heap_allocations: u64,
@@ -119,7 +127,9 @@ impl Counters {
     pub(crate) fn snapshot(&self) -> Snapshot {
         Snapshot {
             allocations: self.allocations.load(Ordering::Relaxed),
-            released: self.released.load(Ordering::Relaxed),
+            uncounted: self.uncounted.load(Ordering::Relaxed),
+            given_back: self.gauges.given_back.load(Ordering::Relaxed),
+            buffers: self.gauges.buffers.load(Ordering::Relaxed),
             pool_allocations: self.pool_allocations.load(Ordering::Relaxed),
             pool_frees: self.pool_frees.load(Ordering::Relaxed),
             heap_allocations: self.heap_allocations.load(Ordering::Relaxed),
@@ -145,6 +155,7 @@ impl ThreadState {
         let epoch = shared.epoch.load(Ordering::Acquire);
         let counters = Counters::default();
         counters.epoch.store(epoch, Ordering::Relaxed);
+        arena.set_gauges(Arc::clone(&counters.gauges));
         ThreadState {
             arena,
             epoch: Cell::new(epoch),
@@ -194,9 +205,12 @@ impl ThreadState {
         if self.budgets {
             self.arena.set_budget_now(Some(0));
         }
+        // The new frame's peak starts from the empty arena.
+        self.arena.take_peak();
         self.epoch.set(epoch);
-        self.counters.used.store(0, Ordering::Relaxed);
-        self.counters.peak.store(0, Ordering::Relaxed);
+        let gauges = &self.counters.gauges;
+        gauges.used.store(0, Ordering::Relaxed);
+        gauges.peak.store(0, Ordering::Relaxed);
         self.counters.epoch.store(epoch, Ordering::Release);
     }
 
@@ -269,20 +283,43 @@ impl ThreadState {
         shared.thread_exit(self)
     }
 
-    /// Publishes the arena's use for the thread ending the frame to read.
-    #[inline(always)]
+    /// Publishes the arena's use, peak and bytes given back for the thread ending the frame
+    /// to read: where a borrow of the arena ends.
+    #[inline]
     pub(crate) fn publish(&self) {
+        self.arena.publish();
+    }
+
+    /// Publishes the arena's use only: after a facade call allocated (the peak is at least
+    /// the use, and the rest changes only where memory is given back, which publishes).
+    #[inline(always)]
+    pub(crate) fn publish_used(&self) {
         self.counters
+            .gauges
             .used
             .store(self.arena.used(), Ordering::Relaxed);
     }
 
-    /// Publishes the arena's peak so far (called before memory is released).
-    pub(crate) fn publish_peak(&self) {
-        let peak = self.arena.take_peak();
-        if peak > self.counters.peak.load(Ordering::Relaxed) {
-            self.counters.peak.store(peak, Ordering::Relaxed);
+    /// Notes that frame allocations may be made where they are not counted: through a lent
+    /// `Frame` (a `LocalFrame`, a `SmartAlloc::frame` body) without the `count-allocations`
+    /// feature. The frame's count then says "not counted".
+    #[inline]
+    pub(crate) fn note_uncounted(&self) {
+        if !cfg!(feature = "count-allocations") {
+            bump(&self.counters.uncounted, 1);
         }
+    }
+
+    /// Frame allocations counted so far on this thread: the facade's `frame_*` calls (and
+    /// what lent frames counted, with the feature) and the buffers of facade vectors.
+    fn frame_allocations_now(&self) -> u64 {
+        self.counters.allocations.load(Ordering::Relaxed) + self.arena.buffers()
+    }
+
+    /// Whether a lent `Frame` is alive, whose allocations a tag cannot see: counted (with the
+    /// feature) only when the lent frame ends, if at all.
+    fn lent(&self) -> bool {
+        self.locals.get() > 0 || self.in_frame()
     }
 
     /// This thread's pool cache.
@@ -338,26 +375,23 @@ impl ThreadState {
         }
     }
 
-    /// A `frame` body that started at `used_start` bytes is about to release its memory.
-    pub(crate) fn releasing(&self, used_start: usize) {
-        let released = self.arena.used().saturating_sub(used_start);
-        bump(&self.counters.released, released as u64);
-        for entry in self.tags.borrow_mut().iter_mut() {
-            entry.released += released;
-        }
-        self.publish_peak();
-    }
-
     /// Enters tag `info`.
     pub(crate) fn push_tag(&self, info: Arc<TagInfo>) {
         let path = info.path;
         self.tags.borrow_mut().push(TagEntry {
             info,
             used_start: self.arena.used(),
+            given_back_start: self.arena.given_back(),
             released: 0,
             child: 0,
             allocations: 0,
-            frame_allocations_start: self.counters.allocations.load(Ordering::Relaxed),
+            frame_allocations_start: self.frame_allocations_now(),
+            uncounted_start: if self.lent() {
+                u64::MAX
+            } else {
+                self.counters.uncounted.load(Ordering::Relaxed)
+            },
+            child_uncounted: 0,
             child_allocations: 0,
             other_bytes: 0,
         });
@@ -370,18 +404,31 @@ impl ThreadState {
         let Some(entry) = tags.pop() else {
             return;
         };
-        let total = (self.arena.used() + entry.released).saturating_sub(entry.used_start);
+        // Everything handed out while the tag was open: in use now, given back since, and
+        // released by resets since, less what was in use when it opened.
+        let given_back = (self.arena.given_back() - entry.given_back_start) as usize;
+        let total =
+            (self.arena.used() + given_back + entry.released).saturating_sub(entry.used_start);
         let own = total.saturating_sub(entry.child);
-        let frame_allocations =
-            self.counters.allocations.load(Ordering::Relaxed) - entry.frame_allocations_start;
+        let frame_allocations = self.frame_allocations_now() - entry.frame_allocations_start;
         let own_frame_allocations = frame_allocations - entry.child_allocations;
+        // Not counted if a lent frame was alive at either end, or one was lent while the tag
+        // was innermost (its nested tags account for their own).
+        let moved = self
+            .counters
+            .uncounted
+            .load(Ordering::Relaxed)
+            .checked_sub(entry.uncounted_start);
+        let uncounted = self.lent() || moved.is_none_or(|m| m != entry.child_uncounted);
         entry.info.add(
             entry.allocations + own_frame_allocations,
             own + entry.other_bytes,
+            uncounted,
         );
         if let Some(parent) = tags.last_mut() {
             parent.child += total;
             parent.child_allocations += frame_allocations;
+            parent.child_uncounted += moved.unwrap_or(0);
         }
         self.arena.set_tag(tags.last().map(|e| e.info.path));
     }
@@ -405,24 +452,29 @@ impl ThreadState {
         *seen = now;
         drop(seen);
         let current = self.counters.epoch.load(Ordering::Acquire) == epoch;
+        let gauges = &self.counters.gauges;
         let (used, peak) = if current {
             (
-                self.counters.used.load(Ordering::Relaxed),
-                self.counters.peak.load(Ordering::Relaxed),
+                gauges.used.load(Ordering::Relaxed),
+                gauges.peak.load(Ordering::Relaxed),
             )
         } else {
             (0, 0)
         };
-        let released = usize::try_from(now.released - before.released).unwrap_or(usize::MAX);
+        // Bytes handed out in the frame: those still in use, and those given back within
+        // it (by scopes, `frame` bodies, vectors and boxes).
+        let given_back = usize::try_from(now.given_back - before.given_back).unwrap_or(usize::MAX);
         let figures = Figures {
-            allocations: now.allocations - before.allocations,
-            bytes: used + released,
+            allocations: (now.allocations - before.allocations) + (now.buffers - before.buffers),
+            uncounted: now.uncounted != before.uncounted,
+            bytes: used + given_back,
             peak_bytes: peak.max(used),
             pool_allocations: now.pool_allocations - before.pool_allocations,
             pool_frees: now.pool_frees - before.pool_frees,
             heap_allocations: now.heap_allocations - before.heap_allocations,
         };
         let idle = figures.allocations == 0
+            && !figures.uncounted
             && figures.bytes == 0
             && figures.pool_allocations == 0
             && figures.pool_frees == 0
@@ -436,6 +488,8 @@ impl ThreadState {
 #[derive(Clone, Copy)]
 pub(crate) struct Figures {
     pub(crate) allocations: u64,
+    /// Some frame allocations were not counted.
+    pub(crate) uncounted: bool,
     pub(crate) bytes: usize,
     pub(crate) peak_bytes: usize,
     pub(crate) pool_allocations: u64,
@@ -455,7 +509,7 @@ impl Figures {
     pub(crate) fn write_to(self, slot: &mut ThreadStats, name: &str) {
         slot.thread.clear();
         slot.thread.push_str(name);
-        slot.allocations = self.allocations;
+        slot.allocations = (!self.uncounted).then_some(self.allocations);
         slot.bytes = self.bytes;
         slot.peak_bytes = self.peak_bytes;
         slot.pool_allocations = self.pool_allocations;
