@@ -74,6 +74,11 @@ pub(crate) struct RawArena {
     // The second: the rest of what a reset touches when it keeps every chunk.
     /// Number of guarded blocks recorded (`guards.records.len()`), readable without a borrow.
     guard_records: Cell<usize>,
+    /// Canary bytes of the recorded guarded blocks, and of the one being placed: the budget
+    /// does not count them (a program admits the same allocations with guards on and off),
+    /// so the limit sits this much further out.
+    guard_bytes: Cell<usize>,
+    guard_pending: Cell<usize>,
     /// The highest the cursor reached in the current chunk, as far as it was noted before
     /// moving back (a rewind or give-back notes it): the period's peak is the larger of
     /// `peak` and the bytes up to here (or up to `ptr`, if higher). An address, so that a
@@ -202,6 +207,8 @@ impl RawArena {
             guards_on,
             underruns: guards.underruns,
             guard_records: Cell::new(0),
+            guard_bytes: Cell::new(0),
+            guard_pending: Cell::new(0),
             guards: RefCell::new(GuardState::new(guards.handler)),
         }
     }
@@ -288,7 +295,7 @@ impl RawArena {
 
     /// The lower of the chunk's end and where the budget runs out inside it.
     fn effective_end(&self, start: *mut u8, chunk_size: usize, used_before: usize) -> *mut u8 {
-        let budget_left = self.budget.get().saturating_sub(used_before);
+        let budget_left = self.budget_room().saturating_sub(used_before);
         // `wrapping_add` by at most the chunk's size stays in (or one past) the chunk.
         start.wrapping_add(chunk_size.min(budget_left))
     }
@@ -571,11 +578,24 @@ impl RawArena {
         self.note_restart();
     }
 
-    /// Recomputes `restart_at` after the first chunk or the budget changed.
+    /// Recomputes `restart_at` after the first chunk or the budget changed. (A reset drops
+    /// every guarded block, so the budget's room then has no canaries in it.)
     pub(super) fn note_restart(&self) {
         let (start, size) = self.first.get();
-        self.restart_at
-            .set((self.effective_end(start, size, 0), usize::from(size > 0)));
+        let end = start.wrapping_add(size.min(self.budget.get()));
+        self.restart_at.set((end, usize::from(size > 0)));
+    }
+
+    /// How far the arena's use may go: the budget, plus the canary bytes it does not count.
+    pub(super) fn budget_room(&self) -> usize {
+        self.budget
+            .get()
+            .saturating_add(self.guard_bytes.get() + self.guard_pending.get())
+    }
+
+    /// Bytes in use as the budget counts them: without canaries.
+    pub(super) fn budget_used(&self) -> usize {
+        self.used().saturating_sub(self.guard_bytes.get())
     }
 
     /// Puts the cursor at the start of the first chunk (or the sentinel) for a new frame.

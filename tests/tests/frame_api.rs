@@ -285,7 +285,8 @@ fn budget_errors_say_what_and_how_much() {
                 tag: Some("particles"),
                 limit: 1000,
                 requested: 500,
-                used: 600
+                used: 600,
+                set_by: framealloc::BudgetSource::Arena,
             }
         );
         let msg = err.to_string();
@@ -506,10 +507,11 @@ fn errors_and_defaults() {
         limit: 1,
         requested: 2,
         used: 0,
+        set_by: framealloc::BudgetSource::Arena,
     }
     .to_string();
     assert!(
-        !budget.contains("tagged") && budget.contains("raise the budget"),
+        !budget.contains("tagged") && budget.contains("raise ArenaConfig::budget"),
         "{budget}"
     );
     let mut arena = FrameArena::default();

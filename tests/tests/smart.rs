@@ -392,7 +392,8 @@ fn global_and_tag_hard_limits() {
                 tag: Some("ai"),
                 limit: 10_000,
                 requested: 2_000,
-                used: 9_000
+                used: 9_000,
+                set_by: framealloc::BudgetSource::Tag,
             }
         );
         // What is left still fits.

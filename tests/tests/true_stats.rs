@@ -120,3 +120,177 @@ fn a_count_that_was_not_kept_says_so() {
     frame.frame_alloc(1u64);
     assert_eq!(frame.end().allocations, Some(1));
 }
+
+mod budgets {
+    use framealloc::{
+        AllocConfig, AllocError, ArenaConfig, BudgetSource, FrameArena, FrameLayout, SmartAlloc,
+        TagBudget,
+    };
+
+    /// Allocations of 16 bytes that exactly fill the budget (fewer under Miri).
+    const N: u32 = if cfg!(miri) { 256 } else { 4096 };
+    const BUDGET: usize = N as usize * 16;
+
+    /// A hard budget on a tag covers the tags nested in it (100 KB under
+    /// `physics/broadphase` used to succeed under a 64 KiB budget on `physics`).
+    #[test]
+    fn a_tag_budget_covers_its_nested_tags() {
+        let alloc = SmartAlloc::with_config(
+            AllocConfig::new()
+                .guards(false)
+                .tag_budget("physics", TagBudget::hard(64 << 10)),
+        );
+        let frame = alloc.begin_frame();
+        alloc.with_tag("physics", || {
+            frame.frame_slice(10_000, 0u8);
+            alloc.with_tag("broadphase", || {
+                let err = frame.try_frame_slice(100_000, 0u8).unwrap_err();
+                assert!(
+                    matches!(
+                        err,
+                        AllocError::BudgetExceeded {
+                            tag: Some("physics"),
+                            limit: 65_536,
+                            requested: 100_000,
+                            set_by: BudgetSource::Tag,
+                            ..
+                        }
+                    ),
+                    "{err:?}"
+                );
+                // What is left of the enclosing budget is still there for the nested tag.
+                frame.frame_slice(40_000, 0u8);
+            });
+            // And the nested tag's bytes count against it afterwards.
+            assert!(frame.try_frame_slice(30_000, 0u8).is_err());
+        });
+        // A budget on the nested tag bounds it alone, within the enclosing one.
+        let alloc = SmartAlloc::with_config(
+            AllocConfig::new()
+                .guards(false)
+                .tag_budget("physics", TagBudget::hard(64 << 10))
+                .tag_budget("physics/broadphase", TagBudget::hard(8 << 10)),
+        );
+        let frame = alloc.begin_frame();
+        alloc.with_tag("physics", || {
+            alloc.with_tag("broadphase", || {
+                let err = frame.try_frame_slice(10_000, 0u8).unwrap_err();
+                assert!(
+                    matches!(
+                        err,
+                        AllocError::BudgetExceeded {
+                            tag: Some("physics/broadphase"),
+                            ..
+                        }
+                    ),
+                    "{err:?}"
+                );
+            });
+            // The failed nested charge took nothing from the enclosing budget.
+            frame.frame_slice(60_000, 0u8);
+        });
+    }
+
+    /// Budgets count what was asked for, not canaries: the same 4096 allocations of 16 bytes
+    /// fit a 64 KiB budget with guards on and off (with guards on, half of them used to).
+    #[test]
+    fn canaries_do_not_count_against_budgets() {
+        for guards in [false, true] {
+            let alloc = SmartAlloc::with_config(
+                AllocConfig::new()
+                    .guards(guards)
+                    .tag_budget("audio", TagBudget::hard(BUDGET)),
+            );
+            let frame = alloc.begin_frame();
+            alloc.with_tag("audio", || {
+                for i in 0..N {
+                    let ok = frame.try_frame_alloc([i; 4]).is_ok();
+                    assert!(ok, "allocation {i} refused, guards {guards}");
+                }
+                assert!(frame.try_frame_alloc([0u32; 4]).is_err(), "guards {guards}");
+            });
+
+            let mut arena =
+                FrameArena::with_config(ArenaConfig::new().guards(guards).budget(Some(BUDGET)));
+            arena.frame(|f| {
+                for i in 0..N {
+                    assert!(
+                        f.try_alloc([i; 4]).is_ok(),
+                        "allocation {i}, guards {guards}"
+                    );
+                }
+                let err = f.try_alloc([0u32; 4]).unwrap_err();
+                assert!(
+                    matches!(err, AllocError::BudgetExceeded { used: BUDGET, .. }),
+                    "{err:?}"
+                );
+            });
+        }
+    }
+
+    /// The same in every build, through a type that always carries canaries.
+    #[derive(FrameLayout, Clone, Copy)]
+    #[frame(guard)]
+    struct Guarded16([u32; 4]);
+
+    #[test]
+    fn canaries_of_guarded_types_do_not_count_either() {
+        let mut arena =
+            FrameArena::with_config(ArenaConfig::new().guards(false).budget(Some(BUDGET)));
+        for _ in 0..3 {
+            arena.frame(|mut f| {
+                for i in 0..N {
+                    assert!(
+                        f.try_alloc_guarded(Guarded16([i; 4])).is_ok(),
+                        "allocation {i}"
+                    );
+                }
+                assert!(f.try_alloc_guarded(Guarded16([0; 4])).is_err());
+                assert!(f.try_alloc(0u8).is_err());
+                // A scope's guarded blocks give their room back when it ends.
+                f.scope(|_| {});
+            });
+        }
+        arena.frame(|mut f| {
+            f.scope(|g| {
+                for i in 0..N {
+                    g.alloc_guarded(Guarded16([i; 4]));
+                }
+            });
+            // The whole budget is free again for plain allocations.
+            f.alloc_slice_fill_copy(BUDGET, 0u8);
+        });
+    }
+
+    /// Each budget error names the configuration the user wrote.
+    #[test]
+    fn budget_errors_name_the_configuration() {
+        let alloc = SmartAlloc::with_config(
+            AllocConfig::new()
+                .guards(false)
+                .frame_budget(Some(1 << 20))
+                .tag_budget("ui", TagBudget::hard(1000)),
+        );
+        let frame = alloc.begin_frame();
+        let tag = alloc
+            .with_tag("ui", || frame.try_frame_slice(2000, 0u8).map(|_| ()))
+            .unwrap_err()
+            .to_string();
+        assert!(tag.contains("AllocConfig::tag_budget(\"ui\""), "{tag}");
+        assert!(!tag.contains("ArenaConfig"), "{tag}");
+        let global = frame
+            .try_frame_slice(2 << 20, 0u8)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(global.contains("AllocConfig::frame_budget"), "{global}");
+        assert!(!global.contains("ArenaConfig"), "{global}");
+
+        let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false).budget(Some(100)));
+        let arena_err = arena
+            .frame(|f| f.try_alloc_slice_fill_copy(200, 0u8).map(|_| ()))
+            .unwrap_err()
+            .to_string();
+        assert!(arena_err.contains("ArenaConfig::budget"), "{arena_err}");
+    }
+}

@@ -74,19 +74,33 @@ impl RawArena {
             .checked_add(CANARY_LEN)
             .filter(|&n| n <= isize::MAX as usize)
             .ok_or(AllocError::LayoutOverflow)?;
-        let data = self
-            .bump_block(before, with_canary, align)
-            .map_err(|e| match e {
-                AllocError::BudgetExceeded {
-                    tag, limit, used, ..
-                } => AllocError::BudgetExceeded {
-                    tag,
-                    limit,
-                    requested: size,
-                    used,
-                },
-                other => other,
-            })?;
+        // The budget counts the block, not its canaries: room for them is added while it is
+        // placed, and kept while its record lives.
+        let canaries = before + CANARY_LEN;
+        self.guard_pending.set(canaries);
+        self.set_budget_now(self.budget());
+        let placed = self.bump_block(before, with_canary, align);
+        self.guard_pending.set(0);
+        match placed {
+            Ok(_) => self.guard_bytes.set(self.guard_bytes.get() + canaries),
+            Err(_) => self.set_budget_now(self.budget()),
+        }
+        let data = placed.map_err(|e| match e {
+            AllocError::BudgetExceeded {
+                tag,
+                limit,
+                used,
+                set_by,
+                ..
+            } => AllocError::BudgetExceeded {
+                tag,
+                limit,
+                requested: size,
+                used,
+                set_by,
+            },
+            other => other,
+        })?;
         self.count_allocation();
         if before > 0 {
             // SAFETY: `bump_block` reserved `[data - before, data + size + CANARY_LEN)` inside
@@ -134,6 +148,12 @@ impl RawArena {
             }
         }
         if release {
+            let canaries: usize = guards.records[from..]
+                .iter()
+                .map(|r| r.before + CANARY_LEN)
+                .sum();
+            self.guard_bytes
+                .set(self.guard_bytes.get().saturating_sub(canaries));
             guards.records.truncate(from);
             self.guard_records.set(from);
         }

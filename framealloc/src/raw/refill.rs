@@ -36,8 +36,11 @@ impl RawArena {
             Err(AllocError::BudgetExceeded { .. }) if self.budget_hook.is_some() => {
                 // Enough for the block wherever it lands: the lead, the worst alignment
                 // padding and the block itself.
+                // In the budget's terms: without canaries (the lead is a canary, and so is
+                // part of `size`; `budget_room` leaves room for this block's).
                 let needed = self
-                    .used()
+                    .budget_used()
+                    .saturating_sub(self.guard_pending.get())
                     .checked_add(lead)
                     .and_then(|n| n.checked_add(size))
                     .and_then(|n| n.checked_add(align - 1))
@@ -83,7 +86,7 @@ impl RawArena {
             || self
                 .used()
                 .checked_add(total)
-                .is_none_or(|used| used > self.budget.get())
+                .is_none_or(|used| used > self.budget_room())
         {
             return Err(self.budget_error(size));
         }
@@ -136,7 +139,8 @@ impl RawArena {
             tag: self.tag.get(),
             limit: self.budget.get(),
             requested,
-            used: self.used(),
+            used: self.budget_used(),
+            set_by: crate::error::BudgetSource::Arena,
         }
     }
 

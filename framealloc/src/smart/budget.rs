@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::vec::Vec;
 
 use super::report::TagStats;
-use crate::error::AllocError;
+use crate::error::{AllocError, BudgetSource};
 use crate::raw::BudgetHook;
 use crate::sync::lock;
 
@@ -122,6 +122,8 @@ pub(crate) type SoftLimitFn = Box<dyn Fn(&SoftLimitEvent) + Send + Sync>;
 /// One tag of one allocator.
 pub(crate) struct TagInfo {
     pub(crate) path: &'static str,
+    /// The tag this one is nested in: its budget covers this tag's bytes too.
+    parent: Option<Arc<TagInfo>>,
     budget: TagBudget,
     /// Frame bytes leased under this tag in the current frame.
     charged: AtomicUsize,
@@ -240,6 +242,7 @@ impl Book {
         };
         let tag = Arc::new(TagInfo {
             path,
+            parent: parent.and_then(|p| tags.by_path.get(p.path).cloned()),
             budget: self.budgets.get(path).copied().unwrap_or_default(),
             charged: AtomicUsize::new(0),
             fired: AtomicU64::new(0),
@@ -258,7 +261,13 @@ impl Book {
         lock(&self.tags).by_path.get(path).cloned()
     }
 
-    /// Reserves `amount` bytes from the global counter and `tag`'s, both or neither.
+    /// Reserves `amount` bytes from the global counter, `tag`'s and those of every tag it is
+    /// nested in that has a budget: all of them or none.
+    ///
+    /// A budget on a tag covers the tags nested in it: bytes are attributed to the innermost
+    /// tag (in the statistics), and charged to its budget and to each enclosing tag's. So
+    /// `physics` with a hard limit bounds `physics` and `physics/broadphase` together, and a
+    /// limit on `physics/broadphase` bounds it alone within that.
     fn reserve(
         &self,
         tag: Option<&TagInfo>,
@@ -272,30 +281,44 @@ impl Book {
                     limit,
                     requested,
                     used,
+                    set_by: BudgetSource::AllocFrame,
                 }
             })?;
         }
-        let Some(tag) = tag.filter(|t| t.limited()) else {
-            return Ok(());
-        };
-        let limit = tag.budget.hard.unwrap_or(usize::MAX);
-        match charge(&tag.charged, amount, limit) {
-            Ok(before) => {
-                self.check_soft(tag, before + amount);
-                Ok(())
-            }
-            Err(used) => {
-                if self.global.is_some() {
-                    refund(&self.global_charged, amount);
+        let mut at = tag;
+        while let Some(info) = at {
+            if info.limited() {
+                let limit = info.budget.hard.unwrap_or(usize::MAX);
+                if let Err(used) = charge(&info.charged, amount, limit) {
+                    // Undo the charges made on the way up, and the global one.
+                    let mut undo = tag;
+                    while let Some(done) = undo.filter(|d| !core::ptr::eq(*d, info)) {
+                        if done.limited() {
+                            refund(&done.charged, amount);
+                        }
+                        undo = done.parent.as_deref();
+                    }
+                    if self.global.is_some() {
+                        refund(&self.global_charged, amount);
+                    }
+                    return Err(AllocError::BudgetExceeded {
+                        tag: Some(info.path),
+                        limit,
+                        requested,
+                        used,
+                        set_by: BudgetSource::Tag,
+                    });
                 }
-                Err(AllocError::BudgetExceeded {
-                    tag: Some(tag.path),
-                    limit,
-                    requested,
-                    used,
-                })
             }
+            at = info.parent.as_deref();
         }
+        // Soft limits only once every charge held.
+        let mut at = tag;
+        while let Some(info) = at {
+            self.check_soft(info, info.charged.load(Ordering::Relaxed));
+            at = info.parent.as_deref();
+        }
+        Ok(())
     }
 
     fn check_soft(&self, tag: &TagInfo, used: usize) {
@@ -333,8 +356,12 @@ impl Book {
         if self.global.is_some() {
             refund(&self.global_charged, amount);
         }
-        if let Some(tag) = tag.filter(|t| t.limited()) {
-            refund(&tag.charged, amount);
+        let mut at = tag;
+        while let Some(info) = at {
+            if info.limited() {
+                refund(&info.charged, amount);
+            }
+            at = info.parent.as_deref();
         }
     }
 
