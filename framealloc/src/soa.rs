@@ -1263,9 +1263,9 @@ impl<C: Columns, A: Allocator> Drop for SoaDrain<'_, C, A> {
 ///
 /// A column store never holds a whole value for the struct's destructor to run on, so
 /// `#[soa]` refuses such a struct. Rust has no `T: !Drop` bound; instead each generated body
-/// that takes a value apart asks [`DropProbe`] which type its `probe` returns (method lookup
+/// that takes a value apart asks `DropProbe` which type its `probe` returns (method lookup
 /// prefers the by-value `impl` for `T: Drop` over the by-reference fallback), and only
-/// [`NotDrop`] satisfies [`NoDropFor`]. The unmet bound is the one error the user sees, in
+/// `NotDrop` satisfies `NoDropFor`. The unmet bound is the one error the user sees, in
 /// words; it also stops the compiler from adding "cannot move out of a type that implements
 /// `Drop`" on the same line.
 #[doc(hidden)]
