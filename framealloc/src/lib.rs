@@ -116,8 +116,9 @@ pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
 pub use framealloc_derive::{soa, FrameLayout};
 pub use handle::FrameHandle;
 pub use smart::{
-    AllocConfig, AllocStats, FrameStats, LocalFrame, PoolBlock, PoolBox, SmartAlloc, SmartFrame,
-    SoftLimitEvent, TagBudget, TagStats, ThreadHandle, ThreadStats,
+    AllocConfig, AllocStats, FrameStats, LocalFrame, PerformanceStats, PoolBlock, PoolBox,
+    SmartAlloc, SmartFrame, SoftLimitEvent, Summary, TagBudget, TagStats, ThreadHandle,
+    ThreadStats,
 };
 pub use stats::ArenaStats;
 pub use string::FrameString;
