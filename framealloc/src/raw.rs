@@ -118,6 +118,9 @@ pub(crate) struct RawArena {
     given_back: Cell<u64>,
     /// Container buffers allocated since the arena was made, counted when it has gauges.
     buffers: Cell<u64>,
+    /// Of `buffers`, those that took a fresh block (which `allocations` counts too).
+    #[cfg(feature = "count-allocations")]
+    fresh_buffers: Cell<u64>,
     /// Chunks kept across frames; only touched on the cold path and at reset.
     chunks: RefCell<ChunkList>,
     #[cfg(feature = "count-allocations")]
@@ -191,6 +194,8 @@ impl RawArena {
             gauges: None,
             given_back: Cell::new(0),
             buffers: Cell::new(0),
+            #[cfg(feature = "count-allocations")]
+            fresh_buffers: Cell::new(0),
             budget: Cell::new(budget.unwrap_or(usize::MAX)),
             first: Cell::new((sentinel(), 0)),
             restart_at: Cell::new((sentinel(), 0)),

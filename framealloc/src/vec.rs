@@ -604,7 +604,7 @@ unsafe fn regrow<T>(
     // SAFETY: the old buffer holds `len` initialized elements; the new one is a fresh,
     // disjoint block of `new_cap >= len` elements. The caller adopts the new buffer.
     unsafe { ptr::copy_nonoverlapping(ptr.as_ptr(), new_ptr.as_ptr(), len) };
-    raw.note_buffer();
+    raw.note_fresh_buffer();
     Ok((new_ptr, new_cap))
 }
 

@@ -97,7 +97,7 @@ impl Frame<'_, '_> {
         unsafe {
             core::ptr::copy_nonoverlapping(ptr.as_ptr(), moved.as_ptr(), old.size().min(new.size()))
         };
-        self.raw().note_buffer();
+        self.raw().note_fresh_buffer();
         Ok(NonNull::slice_from_raw_parts(moved, new.size()))
     }
 }

@@ -41,13 +41,34 @@ impl RawArena {
         self.buffers.get()
     }
 
-    /// A container took a new or grown buffer: counts it and publishes; a no-op without
+    /// A container grew its buffer in place: counts it and publishes; a no-op without
     /// gauges.
     #[inline]
     pub(crate) fn note_buffer(&self) {
         if self.gauges.is_some() {
             self.count_buffer();
         }
+    }
+
+    /// A container took a fresh block for its buffer: counts it and publishes; a no-op
+    /// without gauges.
+    #[inline]
+    pub(crate) fn note_fresh_buffer(&self) {
+        if self.gauges.is_some() {
+            #[cfg(feature = "count-allocations")]
+            self.fresh_buffers.set(self.fresh_buffers.get() + 1);
+            self.count_buffer();
+        }
+    }
+
+    /// A running count of the allocations the arena counted that are not container buffers
+    /// (those are counted by [`buffers`](Self::buffers)); compare two readings with
+    /// `wrapping_sub` within one frame. What a lent frame adds to its thread's count.
+    #[cfg(feature = "count-allocations")]
+    pub(crate) fn lent_allocations(&self) -> u64 {
+        self.allocations
+            .get()
+            .wrapping_sub(self.fresh_buffers.get())
     }
 
     #[inline(never)]

@@ -144,7 +144,7 @@ impl<'a> SmartFrame<'a> {
             state,
             shared: &self.alloc.shared,
             #[cfg(feature = "count-allocations")]
-            counted: state.arena.stats().allocations.unwrap_or(0),
+            counted: state.arena.lent_allocations(),
         }
     }
 
@@ -417,8 +417,8 @@ impl Drop for LocalFrame<'_> {
         let state = self.state;
         #[cfg(feature = "count-allocations")]
         {
-            let now = state.arena.stats().allocations.unwrap_or(0);
-            state.count_frame_allocations(now.saturating_sub(self.counted));
+            let now = state.arena.lent_allocations();
+            state.count_frame_allocations(now.wrapping_sub(self.counted));
         }
         state.locals.set(state.locals.get() - 1);
         state.publish();

@@ -67,7 +67,7 @@ impl<'a> ThreadRef<'a> {
         let _exit = Exit(state);
         state.note_uncounted();
         #[cfg(feature = "count-allocations")]
-        let counted = state.arena.stats().allocations.unwrap_or(0);
+        let counted = state.arena.lent_allocations();
         // SAFETY: while `body` runs, the arena is fenced (`in_frame`), so on this thread no
         // `SmartFrame` allocates from the arena, its vectors neither grow nor give memory back
         // (`Frame::fenced`), no `LocalFrame` exists (none did when it was set, and none can be
@@ -78,14 +78,7 @@ impl<'a> ThreadRef<'a> {
             run_scoped(&state.arena, None, |f| {
                 let r = body(f);
                 #[cfg(feature = "count-allocations")]
-                state.count_frame_allocations(
-                    state
-                        .arena
-                        .stats()
-                        .allocations
-                        .unwrap_or(0)
-                        .saturating_sub(counted),
-                );
+                state.count_frame_allocations(state.arena.lent_allocations().wrapping_sub(counted));
                 state.settle_lease(&shared.book);
                 r
             })
