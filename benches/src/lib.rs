@@ -144,6 +144,20 @@ pub struct Group {
     pub cases: Vec<Case>,
 }
 
+/// Lines a group adds under the report's table (figures that are not ns/op).
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Adds a line under the report's table.
+#[cfg_attr(not(feature = "profiler"), allow(dead_code))]
+pub(crate) fn note(line: String) {
+    NOTES.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+}
+
+/// Takes the lines groups added under the report's table.
+pub fn take_notes() -> Vec<String> {
+    std::mem::take(&mut *NOTES.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Times `iters` calls of `frame`.
 fn timed(mut frame: impl FnMut() + 'static) -> Timed {
     Box::new(move |iters| {

@@ -212,6 +212,42 @@ fn render(groups: &[Group], samples: &[Vec<Samples>]) -> String {
         spreads.len(),
         100.0 * median(&mut spreads_sorted)
     );
+    let mut between = String::new();
+    for (g, s) in groups.iter().zip(samples) {
+        let mut ours = s
+            .iter()
+            .filter(|c| matches!(c.subject, Subject::Framealloc(_)));
+        let Some(first) = ours.next() else { continue };
+        let Subject::Framealloc(base) = first.subject else {
+            continue;
+        };
+        for other in ours {
+            let Subject::Framealloc(route) = other.subject else {
+                continue;
+            };
+            let mut per_round: Vec<f64> =
+                other.ns.iter().zip(&first.ns).map(|(a, b)| a / b).collect();
+            let _ = writeln!(
+                between,
+                "- {}: {route} takes {} the time of {base}",
+                g.title,
+                ratio(median(&mut per_round))
+            );
+        }
+    }
+    if !between.is_empty() {
+        t.push_str(
+            "\nframealloc's routes against the group's first (per-round ratios, median):\n\n",
+        );
+        t.push_str(&between);
+    }
+    let notes = crate::take_notes();
+    if !notes.is_empty() {
+        t.push('\n');
+        for n in notes {
+            let _ = writeln!(t, "- {n}");
+        }
+    }
     t.push_str("\nWhat each peer runs:\n\n");
     for (g, s) in groups.iter().zip(samples) {
         let peers: Vec<String> = s

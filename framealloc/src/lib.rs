@@ -86,6 +86,8 @@
 //!   allocation path at all.
 //! - `count-allocations`: counts allocations per frame in [`ArenaStats::allocations`], at the
 //!   cost of a counter increment on the allocation fast path.
+//! - `profiler`: the sampling allocation profiler, `profile` (hot sites, leak report, binary
+//!   and Chrome trace exports, an HTML report). The allocation fast path is the same with it.
 #![warn(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
@@ -98,6 +100,8 @@ pub mod guard;
 mod handle;
 pub mod layout;
 mod pool;
+#[cfg(feature = "profiler")]
+pub mod profile;
 mod raw;
 mod smart;
 pub mod soa;

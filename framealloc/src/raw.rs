@@ -18,6 +18,8 @@ mod budget;
 mod gauges;
 mod guards;
 mod refill;
+#[cfg(feature = "profiler")]
+mod sampling;
 
 pub(crate) use budget::BudgetHook;
 pub(crate) use gauges::Gauges;
@@ -118,6 +120,14 @@ pub(crate) struct RawArena {
     given_back: Cell<u64>,
     /// Container buffers allocated since the arena was made, counted when it has gauges.
     buffers: Cell<u64>,
+    /// The profiler's recorder, when one is attached, and the next sample point (an address
+    /// in the chunk that started at `sample_chunk`; stale when that is not the current one).
+    #[cfg(feature = "profiler")]
+    recorder: Option<Box<crate::profile::recorder::Recorder>>,
+    #[cfg(feature = "profiler")]
+    sample_at: Cell<*mut u8>,
+    #[cfg(feature = "profiler")]
+    sample_chunk: Cell<*mut u8>,
     /// Of `buffers`, those that took a fresh block (which `allocations` counts too).
     #[cfg(feature = "count-allocations")]
     fresh_buffers: Cell<u64>,
@@ -196,6 +206,12 @@ impl RawArena {
             buffers: Cell::new(0),
             #[cfg(feature = "count-allocations")]
             fresh_buffers: Cell::new(0),
+            #[cfg(feature = "profiler")]
+            recorder: None,
+            #[cfg(feature = "profiler")]
+            sample_at: Cell::new(ptr::null_mut()),
+            #[cfg(feature = "profiler")]
+            sample_chunk: Cell::new(ptr::null_mut()),
             budget: Cell::new(budget.unwrap_or(usize::MAX)),
             first: Cell::new((sentinel(), 0)),
             restart_at: Cell::new((sentinel(), 0)),
@@ -265,6 +281,10 @@ impl RawArena {
     #[inline(never)]
     #[track_caller]
     fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        #[cfg(feature = "profiler")]
+        if self.recorder.is_some() {
+            return self.alloc_sampled(layout, Location::caller());
+        }
         if self.guards_on() {
             return self.alloc_guarded(layout, Location::caller());
         }
@@ -285,6 +305,10 @@ impl RawArena {
     #[inline(always)]
     fn set_limit(&self, limit: *mut u8) {
         self.limit.set(limit);
+        #[cfg(feature = "profiler")]
+        if self.recorder.is_some() {
+            return self.set_sampled_end();
+        }
         self.end.set(if self.guards_on() {
             ptr::null_mut()
         } else {
@@ -325,6 +349,7 @@ impl RawArena {
     ///
     /// Two compares and a store; used by growable vectors to grow without copying.
     #[inline]
+    #[track_caller]
     pub(crate) unsafe fn try_grow_in_place(
         &self,
         ptr: NonNull<u8>,
@@ -347,8 +372,16 @@ impl RawArena {
             self.note_high_water();
             self.ptr.set(new_cursor);
             self.note_given_back(old_size - new_size);
+            #[cfg(feature = "profiler")]
+            if self.recorder.is_some() {
+                self.sample_cursor_back();
+            }
         } else {
             self.ptr.set(new_cursor);
+            #[cfg(feature = "profiler")]
+            if self.recorder.is_some() {
+                self.sample_growth(cursor, new_size - old_size, Location::caller());
+            }
         }
         NonNull::new(start)
     }
@@ -373,6 +406,10 @@ impl RawArena {
             // `cursor - size` is `p`'s address, at or above the chunk's start.
             self.ptr.set(cursor.wrapping_sub(size));
             self.note_given_back(size);
+            #[cfg(feature = "profiler")]
+            if self.recorder.is_some() {
+                self.sample_cursor_back();
+            }
         }
     }
 
@@ -489,6 +526,11 @@ impl RawArena {
             self.set_budget_now(self.budget());
         }
         self.note_given_back(used_before_rewind - self.used());
+        #[cfg(feature = "profiler")]
+        if self.recorder.is_some() {
+            self.profile_rewind(used_before_rewind - self.used());
+            self.sample_cursor_back();
+        }
         self.debug_assert_invariants();
         self.dispatch(reports);
     }
@@ -536,7 +578,11 @@ impl RawArena {
     /// Guarded blocks are checked first and released memory is poisoned, as in
     /// [`rewind`](Self::rewind).
     pub(crate) unsafe fn reset(&self) {
-        if self.guard_records.get() > 0 || self.guards_on() || self.held.get() > self.retain {
+        if self.guard_records.get() > 0
+            || self.guards_on()
+            || self.held.get() > self.retain
+            || self.profiling()
+        {
             // SAFETY: the caller's guarantee, passed on.
             return unsafe { self.reset_checked() };
         }
@@ -564,6 +610,8 @@ impl RawArena {
             // SAFETY: the caller guarantees no block of this frame is used again.
             unsafe { self.poison_from(0, sentinel()) };
         }
+        #[cfg(feature = "profiler")]
+        self.profile_frame_end();
         if self.held.get() > self.retain {
             let mut chunks = self.chunks.borrow_mut();
             chunks.release_above(self.retain);
@@ -601,6 +649,15 @@ impl RawArena {
     /// Bytes in use as the budget counts them: without canaries.
     pub(super) fn budget_used(&self) -> usize {
         self.used().saturating_sub(self.guard_bytes.get())
+    }
+
+    /// Whether a profiler is attached (constant `false` without the `profiler` feature).
+    #[inline(always)]
+    pub(crate) fn profiling(&self) -> bool {
+        #[cfg(feature = "profiler")]
+        return self.recorder.is_some();
+        #[cfg(not(feature = "profiler"))]
+        false
     }
 
     /// Puts the cursor at the start of the first chunk (or the sentinel) for a new frame.
@@ -717,14 +774,16 @@ impl RawArena {
             let (start, ptr, end) = (self.chunk_start.get(), self.ptr.get(), self.limit.get());
             debug_assert!(start.addr() <= ptr.addr() && ptr.addr() <= end.addr());
             debug_assert!(start.addr() <= self.peak_cursor.get().addr());
-            debug_assert_eq!(
-                self.end.get(),
-                if self.guards_on() {
-                    ptr::null_mut()
-                } else {
-                    end
-                }
-            );
+            if !self.profiling() {
+                debug_assert_eq!(
+                    self.end.get(),
+                    if self.guards_on() {
+                        ptr::null_mut()
+                    } else {
+                        end
+                    }
+                );
+            }
             {
                 let chunks = self.chunks.borrow();
                 let first = chunks.get(0).map(|c| (c.start.as_ptr(), c.size()));

@@ -510,6 +510,17 @@ impl core::fmt::Debug for SmartAlloc {
     }
 }
 
+/// With a profiler, the thread ending frame `number` has its arena end the frame now,
+/// handing its records over (other threads' arenas do on their next use of the allocator).
+#[cfg(feature = "profiler")]
+fn profile_frame_ended(shared: &Arc<Shared>, number: u64) {
+    if shared.config.profiler.is_some() {
+        if let Some(state) = registry::current_by_id(shared.id, shared) {
+            state.sync_epoch(number + 1);
+        }
+    }
+}
+
 impl Shared {
     /// Ends frame `number`: collects its statistics into the history, lets go of exited
     /// threads' states, and moves every arena on to the next frame (each resets on its

@@ -2,34 +2,12 @@
 //! of the last frames, counted frames apart from uncounted ones, and no system allocation
 //! per frame once tracking is on.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use framealloc::{AllocConfig, SmartAlloc};
 use std::time::Duration;
 
-use framealloc::{AllocConfig, SmartAlloc};
-
-thread_local! {
-    /// System allocations made by this thread (each test thread counts its own).
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-struct Counting;
-
-// SAFETY: forwards to `System`; counting touches only a const-initialized thread local.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: forwarded from the caller.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded from the caller; every block came from `System`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+#[path = "support/counting.rs"]
+mod counting;
+use counting::allocations;
 
 fn exact() -> AllocConfig {
     AllocConfig::new().guards(false)
@@ -127,8 +105,8 @@ fn tracking_allocates_nothing_per_frame() {
     };
     // Warm-up: the arena's chunk, the history's records and thread names.
     frame_loop(40);
-    let before = ALLOCATIONS.with(Cell::get);
+    let before = allocations();
     frame_loop(if cfg!(miri) { 10 } else { 200 });
-    assert_eq!(ALLOCATIONS.with(Cell::get) - before, 0);
+    assert_eq!(allocations() - before, 0);
     assert_eq!(alloc.performance_stats().unwrap().frames, 16);
 }

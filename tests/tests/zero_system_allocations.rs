@@ -1,37 +1,11 @@
 //! A counting global allocator: after its first frames, a frame loop with varied sizes
 //! makes zero calls to the system allocator.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use framealloc::FrameArena;
 
-thread_local! {
-    /// System allocations made by this thread (each test thread counts its own).
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-struct Counting;
-
-// SAFETY: forwards to `System`; counting touches only a const-initialized thread local.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: forwarded from the caller.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded from the caller; every block came from `System`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
+#[path = "support/counting.rs"]
+mod counting;
+use counting::allocations;
 
 /// xorshift64*: deterministic sizes without a dependency that might allocate.
 struct Rng(u64);

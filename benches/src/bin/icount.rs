@@ -10,7 +10,12 @@
 //! Each path runs twice under `valgrind --tool=callgrind`, for `n` and `2n` units of work in
 //! the same process shape; the difference divided by `n` is the count of one unit, free of
 //! start-up and set-up costs. A unit is one operation (one allocation, one scope, one push),
-//! except where the name says otherwise. The baseline is `benches/icount-baseline.txt`.
+//! except where the name says otherwise.
+//!
+//! Two baselines: `benches/icount-baseline.txt` for framealloc with its features off
+//! (`--no-default-features`: the fast paths as most programs build them), and
+//! `benches/icount-baseline-profiler.txt` for the default build of this crate, which compiles
+//! the profiler in (none attached). CI checks both.
 
 use std::hint::black_box;
 use std::process::{Command, ExitCode};
@@ -78,7 +83,8 @@ fn usage() -> ExitCode {
         "usage: icount [--check | --update]\n\
          \n\
          Runs each hot path under valgrind's callgrind and prints instructions per unit beside\n\
-         benches/icount-baseline.txt. --check exits 1 if a path rose more than {TOLERANCE_PERCENT}%,\n\
+         benches/icount-baseline-profiler.txt (benches/icount-baseline.txt with\n\
+         --no-default-features). --check exits 1 if a path rose more than {TOLERANCE_PERCENT}%,\n\
          --update rewrites the baseline."
     );
     ExitCode::from(2)
@@ -92,7 +98,12 @@ enum Mode {
 }
 
 fn baseline_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("icount-baseline.txt")
+    let name = if cfg!(feature = "profiler") {
+        "icount-baseline-profiler.txt"
+    } else {
+        "icount-baseline.txt"
+    };
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
 }
 
 /// Reads `name count` lines (`#` starts a comment).
@@ -151,9 +162,14 @@ fn drive(mode: Mode) -> ExitCode {
     }
     match mode {
         Mode::Update => {
-            let mut text = String::from(
+            let flags = if cfg!(feature = "profiler") {
+                ""
+            } else {
+                " --no-default-features"
+            };
+            let mut text = format!(
                 "# Instructions per unit of each hot path (callgrind), written by\n\
-                 # `cargo run --release -p framealloc-benches --bin icount -- --update`.\n",
+                 # `cargo run --release -p framealloc-benches{flags} --bin icount -- --update`.\n"
             );
             for (name, count) in &measured {
                 text.push_str(&format!("{name} {count:.2}\n"));

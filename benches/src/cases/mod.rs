@@ -6,6 +6,8 @@ use crate::Group;
 mod alloc;
 mod edit;
 mod guards;
+#[cfg(feature = "profiler")]
+mod profile;
 mod scope;
 mod smart;
 mod soa;
@@ -27,6 +29,8 @@ pub(crate) fn all() -> Vec<Builder> {
     all.extend(smart::groups());
     all.extend(soa::groups());
     all.extend(guards::groups());
+    #[cfg(feature = "profiler")]
+    all.extend(profile::groups());
     all
 }
 

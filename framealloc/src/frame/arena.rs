@@ -247,7 +247,10 @@ impl FrameArena {
 
 /// The raw arena `config` describes.
 pub(crate) fn raw_arena(config: ArenaConfig) -> RawArena {
-    RawArena::new(
+    #[cfg(feature = "profiler")]
+    let profiler = config.profiler;
+    #[allow(unused_mut)]
+    let mut raw = RawArena::new(
         config.source,
         config.settings.first_chunk,
         config.settings.max_chunk,
@@ -258,7 +261,13 @@ pub(crate) fn raw_arena(config: ArenaConfig) -> RawArena {
             underruns: config.settings.guard_underruns,
             handler: config.guard_handler,
         },
-    )
+    );
+    #[cfg(feature = "profiler")]
+    if let Some(profiler) = profiler {
+        let budget = config.profile_budget.or(config.settings.budget);
+        raw.set_recorder(crate::profile::recorder::Recorder::new(&profiler, budget));
+    }
+    raw
 }
 
 impl Default for FrameArena {

@@ -27,6 +27,11 @@ pub struct ArenaConfig {
     pub(crate) settings: ArenaSettings,
     pub(crate) source: Box<dyn ChunkSource>,
     pub(crate) guard_handler: GuardHandler,
+    #[cfg(feature = "profiler")]
+    pub(crate) profiler: Option<crate::profile::Profiler>,
+    /// The budget the profiler's reports draw, when not the arena's own.
+    #[cfg(feature = "profiler")]
+    pub(crate) profile_budget: Option<usize>,
 }
 
 /// The plain settings of an arena: what [`AllocConfig`](crate::AllocConfig) keeps once and
@@ -74,6 +79,10 @@ impl ArenaSettings {
             settings: self,
             source,
             guard_handler,
+            #[cfg(feature = "profiler")]
+            profiler: None,
+            #[cfg(feature = "profiler")]
+            profile_budget: None,
         }
     }
 }
@@ -177,6 +186,28 @@ impl ArenaConfig {
     /// collect, or call back.
     pub fn guard_handler(mut self, handler: GuardHandler) -> Self {
         self.guard_handler = handler;
+        self
+    }
+
+    /// Records the arena's allocations, rewinds and frame ends into `profiler` (the
+    /// `profiler` feature; see [`profile`](crate::profile)). The fast path is unchanged:
+    /// only sampled requests take the cold path.
+    ///
+    /// ```
+    /// use framealloc::profile::{ProfileConfig, Profiler};
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// let profiler = Profiler::new(ProfileConfig::new().exhaustive());
+    /// let mut arena = FrameArena::with_config(ArenaConfig::new().profiler(&profiler));
+    /// arena.frame(|f| {
+    ///     f.alloc(1u32);
+    /// });
+    /// // One allocation and one frame end.
+    /// assert_eq!(profiler.record_count(), 2);
+    /// ```
+    #[cfg(feature = "profiler")]
+    pub fn profiler(mut self, profiler: &crate::profile::Profiler) -> Self {
+        self.profiler = Some(profiler.clone());
         self
     }
 }

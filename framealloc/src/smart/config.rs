@@ -53,6 +53,8 @@ pub struct AllocConfig {
     pub(crate) tag_budgets: HashMap<String, TagBudget>,
     pub(crate) on_soft_limit: Option<SoftLimitFn>,
     pub(crate) history: usize,
+    #[cfg(feature = "profiler")]
+    pub(crate) profiler: Option<crate::profile::Profiler>,
 }
 
 impl AllocConfig {
@@ -74,6 +76,8 @@ impl AllocConfig {
             tag_budgets: HashMap::new(),
             on_soft_limit: None,
             history: Self::DEFAULT_HISTORY,
+            #[cfg(feature = "profiler")]
+            profiler: None,
         }
     }
 
@@ -208,7 +212,37 @@ impl AllocConfig {
             }
             None => GuardHandler::Panic,
         };
-        self.arena.with((self.source)(), handler)
+        #[allow(unused_mut)]
+        let mut config = self.arena.with((self.source)(), handler);
+        #[cfg(feature = "profiler")]
+        {
+            config.profiler = self.profiler.clone();
+            // The reports' budget line: the frame budget, not the arenas' leases.
+            config.profile_budget = self.frame_budget;
+        }
+        config
+    }
+
+    /// Records every thread arena's allocations, rewinds and frame ends, and the pools' and
+    /// heap's allocations and frees, into `profiler` (the `profiler` feature; see
+    /// [`profile`](crate::profile)). Records carry the allocator's frame numbers.
+    ///
+    /// ```
+    /// use framealloc::profile::{ProfileConfig, Profiler};
+    /// use framealloc::{AllocConfig, SmartAlloc};
+    ///
+    /// let profiler = Profiler::new(ProfileConfig::new());
+    /// let alloc = SmartAlloc::with_config(AllocConfig::new().profiler(&profiler));
+    /// let frame = alloc.begin_frame();
+    /// alloc.with_tag("ai", || frame.frame_slice(10_000, 0u8)); // above 8 KiB: recorded
+    /// frame.end(); // this thread's arena hands its records over
+    /// let profile = profiler.snapshot();
+    /// assert_eq!(profile.frames()[0].by_tag, vec![("ai".to_string(), 10_000)]);
+    /// ```
+    #[cfg(feature = "profiler")]
+    pub fn profiler(mut self, profiler: &crate::profile::Profiler) -> Self {
+        self.profiler = Some(profiler.clone());
+        self
     }
 }
 

@@ -100,19 +100,26 @@ impl<'a> SmartFrame<'a> {
         state
     }
 
-    /// Runs `make` on a frame of the calling thread's arena and counts the allocation.
+    /// A frame of the calling thread's arena, lent for this borrow, and the thread's state;
+    /// the caller allocates once from the frame and then calls [`counted`](Self::counted).
+    /// (A closure taking the frame would lose the caller's location, which guard reports and
+    /// the profiler name.)
     #[inline(always)]
     #[track_caller]
-    fn with_frame<R>(&self, make: impl FnOnce(&Frame<'a, 'a>) -> R) -> R {
+    fn lend(&self) -> (&'a ThreadState, Frame<'a, 'a>) {
         let state = self.arena();
         // SAFETY: `'a` is the borrow of the allocator's open frame (this `SmartFrame`); the
         // thread's arena is reset only by `sync_epoch` once that frame has ended, and is not
         // rewound below this point (a `SmartAlloc::frame` body rewinds only to its own
         // checkpoint, and `arena()` refuses to run inside one).
-        let r = make(&unsafe { Frame::new(&state.arena) });
+        (state, unsafe { Frame::new(&state.arena) })
+    }
+
+    /// Counts the one allocation made from [`lend`](Self::lend)'s frame.
+    #[inline(always)]
+    fn counted(state: &ThreadState) {
         state.count_frame_allocations(1);
         state.publish_used();
-        r
     }
 
     /// The calling thread's part of the frame, without the per-call lookup: a [`Frame`] (by
@@ -138,7 +145,7 @@ impl<'a> SmartFrame<'a> {
         state.locals.set(state.locals.get() + 1);
         state.note_uncounted();
         LocalFrame {
-            // SAFETY: as in `with_frame`; also, while this `LocalFrame` lives, `locals` keeps
+            // SAFETY: as in `SmartFrame::lend`; also, while this `LocalFrame` lives, `locals` keeps
             // `sync_epoch` from resetting the arena and `SmartAlloc::frame` from opening.
             frame: unsafe { Frame::new(&state.arena) },
             state,
@@ -182,7 +189,7 @@ impl<'a> SmartFrame<'a> {
     #[allow(clippy::mut_from_ref)]
     pub fn frame_alloc<T>(&self, value: T) -> &mut T {
         let state = self.arena();
-        // SAFETY: as in `with_frame`.
+        // SAFETY: as in `lend`.
         let frame = unsafe { Frame::new(&state.arena) };
         // Not through `try_frame_alloc`: counting after the allocation succeeded (a failure
         // panics, at the caller's line) keeps the `Result` out of the hot path.
@@ -196,7 +203,10 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn try_frame_alloc<T>(&self, value: T) -> Result<&mut T, AllocError> {
-        self.with_frame(|f| f.try_alloc(value))
+        let (state, f) = self.lend();
+        let r = f.try_alloc(value);
+        Self::counted(state);
+        r
     }
 
     /// Moves `value` into the calling thread's arena in a box that runs its `Drop`.
@@ -211,7 +221,10 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn try_frame_box<T>(&self, value: T) -> Result<FrameBox<'_, T>, AllocError> {
-        self.with_frame(|f| f.try_boxed(value))
+        let (state, f) = self.lend();
+        let r = f.try_boxed(value);
+        Self::counted(state);
+        r
     }
 
     /// A slice of `len` copies of `value` in the calling thread's arena.
@@ -226,7 +239,10 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn try_frame_slice<T: Copy>(&self, len: usize, value: T) -> Result<&mut [T], AllocError> {
-        self.with_frame(|f| f.try_alloc_slice_fill_copy(len, value))
+        let (state, f) = self.lend();
+        let r = f.try_alloc_slice_fill_copy(len, value);
+        Self::counted(state);
+        r
     }
 
     /// Room for `n` values in the calling thread's arena, in one step, to be filled by the
@@ -242,7 +258,10 @@ impl<'a> SmartFrame<'a> {
     #[inline]
     #[track_caller]
     pub fn try_frame_alloc_batch<T>(&self, n: usize) -> Result<&mut [MaybeUninit<T>], AllocError> {
-        self.with_frame(|f| f.try_alloc_batch(n))
+        let (state, f) = self.lend();
+        let r = f.try_alloc_batch(n);
+        Self::counted(state);
+        r
     }
 
     /// An empty growable vector in the calling thread's arena, living as long as this
@@ -339,6 +358,8 @@ impl<'a> SmartFrame<'a> {
     pub fn end(self) -> FrameStats {
         let this = core::mem::ManuallyDrop::new(self);
         let stats = this.alloc.shared.end_frame(this.number, true);
+        #[cfg(feature = "profiler")]
+        super::profile_frame_ended(&this.alloc.shared, this.number);
         stats.expect("end_frame returns the record when asked for it")
     }
 }
@@ -346,6 +367,8 @@ impl<'a> SmartFrame<'a> {
 impl Drop for SmartFrame<'_> {
     fn drop(&mut self) {
         self.alloc.shared.end_frame(self.number, false);
+        #[cfg(feature = "profiler")]
+        super::profile_frame_ended(&self.alloc.shared, self.number);
     }
 }
 

@@ -107,6 +107,7 @@ impl<'a> ThreadRef<'a> {
     /// A block for `layout`: a pool block up to 4 KiB, a heap block above, a dangling one for
     /// zero bytes.
     #[inline(always)]
+    #[track_caller]
     fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         let state = self.state;
         match class_of(layout) {
@@ -122,6 +123,13 @@ impl<'a> ThreadRef<'a> {
                         })?;
                 bump(&state.counters.pool_allocations, 1);
                 state.count_tagged(layout.size());
+                #[cfg(feature = "profiler")]
+                state.arena.profile_event(
+                    crate::profile::EventKind::PoolAlloc,
+                    layout,
+                    block.as_ptr().addr(),
+                    Some(core::panic::Location::caller()),
+                );
                 Ok(block)
             }
             None if layout.size() == 0 => Ok(crate::addr::dangling(layout.align())),
@@ -131,6 +139,7 @@ impl<'a> ThreadRef<'a> {
 
     #[cold]
     #[inline(never)]
+    #[track_caller]
     fn heap_block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         // SAFETY: `layout` is not zero-sized (checked by the caller).
         let block =
@@ -139,6 +148,13 @@ impl<'a> ThreadRef<'a> {
             })?;
         bump(&self.state.counters.heap_allocations, 1);
         self.state.count_tagged(layout.size());
+        #[cfg(feature = "profiler")]
+        self.state.arena.profile_event(
+            crate::profile::EventKind::Heap,
+            layout,
+            block.as_ptr().addr(),
+            Some(core::panic::Location::caller()),
+        );
         Ok(block)
     }
 
@@ -151,6 +167,7 @@ impl<'a> ThreadRef<'a> {
 
     /// See [`SmartAlloc::try_pool_box`].
     #[inline]
+    #[track_caller]
     pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'a, T>, AllocError> {
         let block = self.block(Layout::new::<T>())?.cast::<T>();
         // SAFETY: the block is valid for writes of a `T` (its class, or the heap or dangling
@@ -169,16 +186,26 @@ impl<'a> ThreadRef<'a> {
 
     /// See [`SmartAlloc::try_pool_alloc`].
     #[inline]
+    #[track_caller]
     pub fn try_pool_alloc(&self, layout: Layout) -> Result<PoolBlock<'a>, AllocError> {
         let block = self.block(layout)?;
         Ok(PoolBlock::new(block, layout, self.alloc))
     }
 
     /// See [`SmartAlloc::heap_box`].
+    #[track_caller]
     pub fn heap_box<T>(&self, value: T) -> Box<T> {
         bump(&self.state.counters.heap_allocations, 1);
         self.state.count_tagged(core::mem::size_of::<T>());
-        Box::new(value)
+        let boxed = Box::new(value);
+        #[cfg(feature = "profiler")]
+        self.state.arena.profile_event(
+            crate::profile::EventKind::Heap,
+            Layout::new::<T>(),
+            core::ptr::from_ref(&*boxed).addr(),
+            Some(core::panic::Location::caller()),
+        );
+        boxed
     }
 }
 
@@ -240,6 +267,7 @@ impl<'a> ThreadHandle<'a> {
 
     /// See [`SmartAlloc::try_pool_box`].
     #[inline]
+    #[track_caller]
     pub fn try_pool_box<T>(&self, value: T) -> Result<PoolBox<'a, T>, AllocError> {
         self.inner.try_pool_box(value)
     }
@@ -253,11 +281,13 @@ impl<'a> ThreadHandle<'a> {
 
     /// See [`SmartAlloc::try_pool_alloc`].
     #[inline]
+    #[track_caller]
     pub fn try_pool_alloc(&self, layout: Layout) -> Result<PoolBlock<'a>, AllocError> {
         self.inner.try_pool_alloc(layout)
     }
 
     /// See [`SmartAlloc::heap_box`].
+    #[track_caller]
     pub fn heap_box<T>(&self, value: T) -> Box<T> {
         self.inner.heap_box(value)
     }

@@ -197,8 +197,23 @@ unsafe fn give_back(alloc: &SmartAlloc, block: NonNull<u8>, layout: Layout) {
                 // is used for this one call, which runs no user code.
                 unsafe { state.cache() }.free(&alloc.shared.pool, class, block);
                 bump(&state.counters.pool_frees, 1);
+                #[cfg(feature = "profiler")]
+                state.arena.profile_event(
+                    crate::profile::EventKind::PoolFree,
+                    layout,
+                    block.as_ptr().addr(),
+                    None,
+                );
             }
-            None => alloc.shared.pool.give_one(class, block),
+            None => {
+                alloc.shared.pool.give_one(class, block);
+                // A thread without an arena of this allocator: its free goes straight to the
+                // profiler, under its lock (no buffer to put it in).
+                #[cfg(feature = "profiler")]
+                if let Some(profiler) = &alloc.shared.config.profiler {
+                    profiler.record_foreign_free(layout, block.as_ptr().addr());
+                }
+            }
         },
         None if layout.size() == 0 => {}
         // SAFETY: blocks above 4 KiB come from `std::alloc::alloc(layout)`.

@@ -153,6 +153,10 @@ impl ThreadState {
             None => format!("{:?}", thread.id()),
         };
         let epoch = shared.epoch.load(Ordering::Acquire);
+        #[cfg(feature = "profiler")]
+        if let Some(recorder) = arena.recorder() {
+            recorder.set_frame(epoch);
+        }
         let counters = Counters::default();
         counters.epoch.store(epoch, Ordering::Relaxed);
         arena.set_gauges(Arc::clone(&counters.gauges));
@@ -208,6 +212,10 @@ impl ThreadState {
         // The new frame's peak starts from the empty arena.
         self.arena.take_peak();
         self.epoch.set(epoch);
+        #[cfg(feature = "profiler")]
+        if let Some(recorder) = self.arena.recorder() {
+            recorder.set_frame(epoch);
+        }
         let gauges = &self.counters.gauges;
         gauges.used.store(0, Ordering::Relaxed);
         gauges.peak.store(0, Ordering::Relaxed);
