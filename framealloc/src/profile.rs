@@ -60,10 +60,12 @@
 //! frame, and the time since the thread's previous record.
 //!
 //! An arena hands its records over at the end of each of its frames (and when its buffer is
-//! full, or it is dropped); a [`SmartAlloc`] thread's arena ends its frame when the thread
-//! next uses the allocator after [`SmartFrame::end`](crate::SmartFrame::end), so a snapshot
-//! taken right after `end` may lack the workers' last frame.
-//!
+//! full, or it is dropped). With a [`SmartAlloc`], the thread calling
+//! [`SmartFrame::end`](crate::SmartFrame::end) ends its arena's frame there; another thread's
+//! arena ends the frame when that thread next uses the allocator, or hands its records over
+//! when the thread exits (as its thread-locals are destroyed: join the thread, rather than
+//! only leave a `std::thread::scope`, before taking a snapshot that must include it).
+//! Otherwise a snapshot taken right after `end` may lack a worker's last frame.
 //!
 //! # The binary format, version 1
 //!

@@ -620,6 +620,12 @@ impl Shared {
         // strong reference to the allocator; no other reference from `cache` is alive.
         unsafe { state.cache() }.flush(&self.pool);
         state.publish();
+        // The thread's frame ends here for the profiler, and its records reach it now, not
+        // when its state is freed.
+        #[cfg(feature = "profiler")]
+        if state.arena.recorder().is_some() {
+            state.arena.profile_frame_end();
+        }
         state.exited.store(true, Ordering::Release);
         if self.frame_open.load(Ordering::Acquire) {
             return None;

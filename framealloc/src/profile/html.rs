@@ -154,13 +154,15 @@ impl Profile {
             .enumerate()
             .map(|(i, (t, _))| (*t, PALETTE[i % PALETTE.len()]))
             .collect();
-        let max = frames
+        let data_max = frames
             .iter()
             .map(|f| f.bytes.max(f.peak))
-            .chain(self.budget)
             .max()
             .unwrap_or(0)
-            .max(1) as f64;
+            .max(1);
+        // A budget far above the data would flatten it: then the budget is named, not drawn.
+        let budget_drawn = self.budget.filter(|&b| b <= data_max.saturating_mul(3) / 2);
+        let max = data_max.max(budget_drawn.unwrap_or(0)) as f64;
         let y = |v: u64| top + plot_h - (v as f64 / max) * plot_h;
         let n = frames.len().max(1) as f64;
         let slot = plot_w / n;
@@ -206,7 +208,10 @@ impl Profile {
         for (i, f) in frames.iter().enumerate() {
             let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
             let mut acc = 0u64;
-            for (tag, bytes) in &f.by_tag {
+            // Every bar stacks its tags in one order (the largest overall at the bottom).
+            let mut stacked: Vec<&(String, u64)> = f.by_tag.iter().collect();
+            stacked.sort_by_key(|(tag, _)| tags.iter().position(|(t, _)| t == tag));
+            for (tag, bytes) in stacked {
                 let (y0, y1) = (y(acc), y(acc + bytes));
                 acc += bytes;
                 let _ = write!(
@@ -246,7 +251,17 @@ impl Profile {
             }
             out.push_str("\"><title>arena peak</title></polyline>\n");
         }
-        if let Some(budget) = self.budget {
+        if let (Some(budget), None) = (self.budget, budget_drawn) {
+            let _ = writeln!(
+                out,
+                "<text class=\"budget\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#d62728\">\
+                 budget {} (above the chart)</text>",
+                w - 12.0,
+                top + 10.0,
+                human(budget)
+            );
+        }
+        if let Some(budget) = budget_drawn {
             let yy = y(budget);
             let _ = writeln!(
                 out,

@@ -66,15 +66,22 @@ impl Recorder {
         let config = &shared.config;
         let thread = {
             let mut data = shared.lock();
+            // Threads of one name (a worker made again each frame) share an index.
             let name = std::thread::current()
                 .name()
                 .map_or_else(|| format!("thread {}", data.threads.len()), Into::into);
-            let id = u8::try_from(data.threads.len()).unwrap_or(u8::MAX);
-            if id != u8::MAX {
-                data.threads.push(name);
-            } else if data.threads.len() == usize::from(u8::MAX) {
-                data.threads.push("other threads".into());
-            }
+            let id = match data.threads.iter().position(|t| *t == name) {
+                Some(i) => u8::try_from(i).unwrap_or(u8::MAX),
+                None => {
+                    let id = u8::try_from(data.threads.len()).unwrap_or(u8::MAX);
+                    if id != u8::MAX {
+                        data.threads.push(name);
+                    } else if data.threads.len() == usize::from(u8::MAX) {
+                        data.threads.push("other threads".into());
+                    }
+                    id
+                }
+            };
             if let Some(b) = budget {
                 data.budget = Some(data.budget.unwrap_or(0).max(b as u64));
             }

@@ -160,7 +160,7 @@ impl RawArena {
 
     /// Records the end of a frame (bytes in use and the frame's peak), and draws a new phase
     /// for the next frame's sample points.
-    pub(super) fn profile_frame_end(&self) {
+    pub(crate) fn profile_frame_end(&self) {
         if let Some(recorder) = self.recorder() {
             let used = self.used();
             let peak = self.take_peak();
