@@ -100,6 +100,8 @@ mod analysis;
 mod export;
 mod html;
 pub(crate) mod recorder;
+#[cfg(feature = "tracy")]
+pub mod tracy;
 
 use core::fmt;
 use core::panic::Location;
@@ -114,9 +116,45 @@ pub use export::{ParseError, ProfileView, FORMAT_VERSION, MAGIC};
 
 use crate::FrameLayout;
 
+/// Where a profiler sends events live, as they happen (besides recording them): Tracy (the
+/// `tracy` feature, [`tracy::TracySink`]) or anything else that implements it.
+///
+/// Frame memory is reported as one memory pool per arena: sampled allocations into it, and
+/// one [`discard`](Self::discard) when its frame ends (the arena releases everything at
+/// once) instead of a free per block. Pool blocks and heap allocations of a `SmartAlloc`
+/// are allocations and frees in the pools `"framealloc pools"` and `"framealloc heap"`.
+///
+/// Calls come from the thread whose arena recorded the event, never under a lock of the
+/// profiler.
+pub trait EventSink: Send + Sync {
+    /// A frame ended: the `SmartAlloc`'s frame, or a `FrameArena`'s reset.
+    fn frame_mark(&self);
+    /// `size` bytes at `address` were handed out from `pool` (for frame memory, a sampled
+    /// request: about one in `weight` such requests is reported).
+    fn alloc(&self, pool: &str, address: usize, size: usize);
+    /// The block at `address` went back to `pool`.
+    fn free(&self, pool: &str, address: usize);
+    /// Every block of `pool` was released at once (an arena's frame ended).
+    fn discard(&self, pool: &str);
+    /// A value to plot: `name` is `framealloc <thread>: <tag>`, the value the estimated bytes
+    /// of frame memory the tag took on that thread in the frame that ended.
+    fn plot(&self, name: &str, value: f64);
+}
+
+/// A shared [`EventSink`] in a configuration.
+#[derive(Clone)]
+pub(crate) struct SinkRef(pub(crate) Arc<dyn EventSink>);
+
+impl fmt::Debug for SinkRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventSink")
+    }
+}
+
 /// How a [`Profiler`] samples and buffers.
 #[derive(Clone, Debug)]
 pub struct ProfileConfig {
+    pub(crate) sink: Option<SinkRef>,
     pub(crate) interval: usize,
     pub(crate) max_records_per_frame: Option<usize>,
     pub(crate) buffer_records: usize,
@@ -135,6 +173,7 @@ impl ProfileConfig {
     /// Sampling every 8 KiB on average, no allowance per frame, 4,096 records per buffer.
     pub fn new() -> Self {
         ProfileConfig {
+            sink: None,
             interval: Self::DEFAULT_INTERVAL,
             max_records_per_frame: None,
             buffer_records: Self::DEFAULT_BUFFER_RECORDS,
@@ -180,6 +219,12 @@ impl ProfileConfig {
         } else {
             2.0
         };
+        self
+    }
+
+    /// Sends events live to `sink` as well as recording them (see [`EventSink`]).
+    pub fn sink(mut self, sink: Arc<dyn EventSink>) -> Self {
+        self.sink = Some(SinkRef(sink));
         self
     }
 
@@ -543,6 +588,13 @@ impl Profiler {
         self.shared.lock().records.clear();
     }
 
+    /// A `SmartAlloc` frame ended: a frame mark for the sink, if there is one.
+    pub(crate) fn frame_mark(&self) {
+        if let Some(sink) = &self.shared.config.sink {
+            sink.0.frame_mark();
+        }
+    }
+
     /// A pool block freed on a thread that has no arena of the allocator: recorded straight
     /// into the collection.
     pub(crate) fn record_foreign_free(&self, layout: core::alloc::Layout, address: usize) {
@@ -558,6 +610,9 @@ impl Profiler {
             0,
         );
         self.shared.lock().records.push(record);
+        if let Some(sink) = &self.shared.config.sink {
+            sink.0.free(recorder::POOLS, address);
+        }
     }
 }
 

@@ -514,10 +514,11 @@ impl core::fmt::Debug for SmartAlloc {
 /// handing its records over (other threads' arenas do on their next use of the allocator).
 #[cfg(feature = "profiler")]
 fn profile_frame_ended(shared: &Arc<Shared>, number: u64) {
-    if shared.config.profiler.is_some() {
+    if let Some(profiler) = &shared.config.profiler {
         if let Some(state) = registry::current_by_id(shared.id, shared) {
             state.sync_epoch(number + 1);
         }
+        profiler.frame_mark();
     }
 }
 

@@ -265,7 +265,11 @@ pub(crate) fn raw_arena(config: ArenaConfig) -> RawArena {
     #[cfg(feature = "profiler")]
     if let Some(profiler) = profiler {
         let budget = config.profile_budget.or(config.settings.budget);
-        raw.set_recorder(crate::profile::recorder::Recorder::new(&profiler, budget));
+        raw.set_recorder(crate::profile::recorder::Recorder::new(
+            &profiler,
+            budget,
+            config.profile_marks_frames,
+        ));
     }
     raw
 }

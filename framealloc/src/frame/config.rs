@@ -32,6 +32,10 @@ pub struct ArenaConfig {
     /// The budget the profiler's reports draw, when not the arena's own.
     #[cfg(feature = "profiler")]
     pub(crate) profile_budget: Option<usize>,
+    /// Whether the arena's frame ends are the profiler's frame marks (a `SmartAlloc` marks
+    /// its own frames instead).
+    #[cfg(feature = "profiler")]
+    pub(crate) profile_marks_frames: bool,
 }
 
 /// The plain settings of an arena: what [`AllocConfig`](crate::AllocConfig) keeps once and
@@ -83,6 +87,8 @@ impl ArenaSettings {
             profiler: None,
             #[cfg(feature = "profiler")]
             profile_budget: None,
+            #[cfg(feature = "profiler")]
+            profile_marks_frames: true,
         }
     }
 }

@@ -9,10 +9,22 @@ use std::sync::Arc;
 use std::time::Instant;
 use std::vec::Vec;
 
-use super::{EventKind, Profiler, Record, Shared, WEIGHT_ONE};
+use super::{EventKind, EventSink, Profiler, Record, Shared, WEIGHT_ONE};
+
+/// The sink's pool of `SmartAlloc` pool blocks.
+pub(crate) const POOLS: &str = "framealloc pools";
+/// The sink's pool of `SmartAlloc` heap allocations.
+pub(crate) const HEAP: &str = "framealloc heap";
 
 pub(crate) struct Recorder {
     shared: Arc<Shared>,
+    /// Where events go live, if anywhere, with this arena's pool name, whether its frame
+    /// ends are frame marks (a `FrameArena`'s; a `SmartAlloc` marks its own frames), and the
+    /// frame's estimated bytes by tag (for the plots).
+    sink: Option<Arc<dyn EventSink>>,
+    pool: std::string::String,
+    marks_frames: bool,
+    tag_bytes: RefCell<Vec<(Option<&'static str>, f64)>>,
     thread: u8,
     /// The current sampling interval in bytes (adaptive between `base` and `MAX_INTERVAL`).
     interval: Cell<usize>,
@@ -56,12 +68,14 @@ pub(crate) struct SampleSite {
     pub(crate) extra: u64,
     pub(crate) site: Option<&'static Location<'static>>,
     pub(crate) tag: Option<&'static str>,
+    /// The block's address, for the sink (0 where there is none).
+    pub(crate) address: usize,
 }
 
 impl Recorder {
     /// A recorder for a new arena on the calling thread, registered with `profiler` under the
     /// thread's name.
-    pub(crate) fn new(profiler: &Profiler, budget: Option<usize>) -> Recorder {
+    pub(crate) fn new(profiler: &Profiler, budget: Option<usize>, marks_frames: bool) -> Recorder {
         let shared = Arc::clone(&profiler.shared);
         let config = &shared.config;
         let thread = {
@@ -87,6 +101,7 @@ impl Recorder {
             }
             id
         };
+        let thread_name = shared.lock().threads.get(usize::from(thread)).cloned();
         let allowance = config.max_records_per_frame;
         // Each arena its own random phases: a seed from the configuration (or random), mixed
         // with its thread index.
@@ -99,6 +114,13 @@ impl Recorder {
         });
         let seed = base_seed ^ (u64::from(thread) + 1).wrapping_mul(0xD1B5_4A32_D192_ED03);
         Recorder {
+            sink: config.sink.as_ref().map(|s| Arc::clone(&s.0)),
+            pool: format!(
+                "framealloc frame memory: {}",
+                thread_name.as_deref().unwrap_or("other threads")
+            ),
+            marks_frames,
+            tag_bytes: RefCell::new(Vec::with_capacity(16)),
             thread,
             interval: Cell::new(config.interval),
             base: config.interval,
@@ -167,6 +189,14 @@ impl Recorder {
         let estimate = event.size as f64 * event.extra as f64 / WEIGHT_ONE as f64;
         self.estimated_this_frame
             .set(self.estimated_this_frame.get() + estimate);
+        if let Some(sink) = &self.sink {
+            sink.alloc(&self.pool, event.address, event.size);
+            let mut tags = self.tag_bytes.borrow_mut();
+            match tags.iter_mut().find(|(t, _)| *t == event.tag) {
+                Some((_, bytes)) => *bytes += estimate,
+                None => tags.push((event.tag, estimate)),
+            }
+        }
         self.record(event);
         self.sampled_this_frame
             .set(self.sampled_this_frame.get().saturating_add(1));
@@ -194,6 +224,14 @@ impl Recorder {
     /// Appends one record, handing the buffer over first if it is full.
     #[inline(never)]
     pub(crate) fn record(&self, event: SampleSite) {
+        if let Some(sink) = &self.sink {
+            match event.kind {
+                EventKind::PoolAlloc => sink.alloc(POOLS, event.address, event.size),
+                EventKind::PoolFree => sink.free(POOLS, event.address),
+                EventKind::Heap => sink.alloc(HEAP, event.address, event.size),
+                _ => {}
+            }
+        }
         let now = Instant::now();
         let delta = now.saturating_duration_since(self.last.get()).as_nanos();
         self.last.set(now);
@@ -269,7 +307,20 @@ impl Recorder {
                 extra: peak as u64,
                 site: None,
                 tag,
+                address: 0,
             });
+        }
+        if let Some(sink) = &self.sink {
+            sink.discard(&self.pool);
+            let thread = self.pool.trim_start_matches("framealloc frame memory: ");
+            for (tag, bytes) in self.tag_bytes.borrow_mut().iter_mut() {
+                let name = format!("framealloc {thread}: {}", tag.unwrap_or("(untagged)"));
+                sink.plot(&name, *bytes);
+                *bytes = 0.0;
+            }
+            if self.marks_frames {
+                sink.frame_mark();
+            }
         }
         if let Some(allowance) = self.allowance {
             // The next frame starts where this one's volume would have given half the

@@ -83,7 +83,8 @@ impl RawArena {
         } else {
             self.chunk_start.get()
         };
-        self.note_sample(base, layout.size(), layout.align(), site);
+        let address = block.as_ptr().addr();
+        self.note_sample(base, layout.size(), layout.align(), address, site);
         Ok(block)
     }
 
@@ -97,7 +98,7 @@ impl RawArena {
         grown: usize,
         site: &'static Location<'static>,
     ) {
-        self.note_sample(before, grown, 1, site);
+        self.note_sample(before, grown, 1, before.addr(), site);
     }
 
     /// The cursor moved from `base` to where it is now for a request of `size` bytes: if
@@ -108,6 +109,7 @@ impl RawArena {
         base: *mut u8,
         size: usize,
         align: usize,
+        address: usize,
         site: &'static Location<'static>,
     ) {
         let Some(recorder) = self.recorder() else {
@@ -130,6 +132,7 @@ impl RawArena {
                 extra: recorder.weight(footprint),
                 site: Some(site),
                 tag: self.tag.get(),
+                address,
             });
             let interval = recorder.interval();
             let steps = (after.addr() - at.addr()).div_ceil(interval);
@@ -181,6 +184,7 @@ impl RawArena {
                 extra: 0,
                 site: None,
                 tag: self.tag.get(),
+                address: 0,
             });
         }
     }
@@ -217,6 +221,7 @@ impl RawArena {
                 extra: address as u64,
                 site,
                 tag: self.tag.get(),
+                address,
             });
         }
     }

@@ -219,6 +219,7 @@ impl AllocConfig {
             config.profiler = self.profiler.clone();
             // The reports' budget line: the frame budget, not the arenas' leases.
             config.profile_budget = self.frame_budget;
+            config.profile_marks_frames = false;
         }
         config
     }
