@@ -102,6 +102,68 @@ fn exhaustive_mode_records_every_request_with_its_site_and_frame() {
     }
 }
 
+/// With the debug guards on (every request takes the cold path and gets canaries), every
+/// request is still sampled as without them, and the guards still catch an overrun.
+#[test]
+fn guards_and_profiling_together() {
+    let profiler = Profiler::new(ProfileConfig::new().exhaustive());
+    let mut arena = FrameArena::with_config(
+        ArenaConfig::new()
+            .guards(true)
+            .guard_handler(framealloc::guard::GuardHandler::Collect)
+            .profiler(&profiler),
+    );
+    arena.frame(|f| {
+        for i in 0..10u32 {
+            f.alloc(i);
+        }
+        let mut v = f.vec::<u8>();
+        v.extend_from_slice(&[1; 100]);
+    });
+    let profile = profiler.snapshot();
+    let sizes: Vec<u64> = profile
+        .records()
+        .iter()
+        .filter(|r| r.kind() == EventKind::FrameAlloc)
+        .map(Record::size)
+        .collect();
+    if framealloc::guard::COMPILED_IN {
+        assert!(arena.guards_enabled());
+    }
+    assert_eq!(sizes.iter().filter(|&&s| s == 4).count(), 10, "{sizes:?}");
+    assert!(arena.take_guard_reports().is_empty());
+}
+
+/// A budget stops an allocation while the profiler samples: the error is the budget's, the
+/// arena and its sampling carry on, and frames after it are recorded.
+#[test]
+fn a_budget_error_under_profiling_leaves_the_arena_usable() {
+    let profiler = Profiler::new(ProfileConfig::new().sample_interval(16).seed(2));
+    let mut arena = FrameArena::with_config(
+        ArenaConfig::new()
+            .guards(false)
+            .budget(Some(1024))
+            .profiler(&profiler),
+    );
+    for _ in 0..3 {
+        arena.frame(|f| {
+            let mut n = 0;
+            while f.try_alloc([0u8; 24]).is_ok() {
+                n += 1;
+            }
+            assert_eq!(n, 1024 / 24);
+            assert!(f.try_alloc_batch::<u8>(2000).is_err());
+            f.alloc_batch::<u8>(1024 - n * 24);
+        });
+    }
+    let frames = profiler.snapshot().frames();
+    assert_eq!(frames.len(), 3);
+    for f in frames {
+        assert_eq!(f.peak, 1024);
+        assert!(f.bytes > 500 && f.bytes < 2000, "{f:?}");
+    }
+}
+
 #[test]
 fn scopes_record_their_rewinds_and_vectors_their_growth() {
     let profiler = Profiler::new(ProfileConfig::new().exhaustive());

@@ -333,7 +333,8 @@ impl Profile {
         // Each thread's clock: the sum of its records' deltas, in microseconds.
         let mut clock: Vec<u64> = vec![0; 256];
         let mut frame_start: Vec<Option<u64>> = vec![None; 256];
-        let frames = self.frames();
+        let frames: std::collections::HashMap<u32, super::FrameBytes> =
+            self.frames().into_iter().map(|f| (f.frame, f)).collect();
         for r in &self.records {
             let tid = usize::from(r.thread());
             clock[tid] += u64::from(r.delta_ns());
@@ -361,7 +362,7 @@ impl Profile {
                             r.extra()
                         ),
                     );
-                    if let Some(f) = frames.iter().find(|f| f.frame == r.frame()) {
+                    if let Some(f) = frames.get(&r.frame()) {
                         let mut args = String::new();
                         for (i, (name, bytes)) in f.by_tag.iter().enumerate() {
                             if i > 0 {
