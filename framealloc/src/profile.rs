@@ -117,7 +117,7 @@ pub use export::{ParseError, ProfileView, FORMAT_VERSION, MAGIC};
 use crate::FrameLayout;
 
 /// Where a profiler sends events live, as they happen (besides recording them): Tracy (the
-/// `tracy` feature, [`tracy::TracySink`]) or anything else that implements it.
+/// `tracy` feature, `profile::tracy::TracySink`) or anything else that implements it.
 ///
 /// Frame memory is reported as one memory pool per arena: sampled allocations into it, and
 /// one [`discard`](Self::discard) when its frame ends (the arena releases everything at
