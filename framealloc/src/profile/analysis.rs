@@ -67,7 +67,8 @@ fn estimate(r: &Record) -> Option<(f64, f64)> {
 }
 
 impl Profile {
-    /// Every frame that has records, in frame order, with its estimated bytes by tag, its
+    /// Every frame with frame memory recorded (a sampled allocation or an arena's frame
+    /// end), in frame order, with its estimated bytes by tag, its
     /// peak, and whether it is a spike.
     pub fn frames(&self) -> Vec<FrameBytes> {
         #[derive(Default)]
@@ -78,7 +79,12 @@ impl Profile {
             peak: u64,
         }
         let mut frames: HashMap<u32, Acc> = HashMap::new();
+        // Only frame memory makes a frame's row: pool and heap events (a free on a thread
+        // without an arena carries no frame at all) and rewinds do not.
         for r in &self.records {
+            if !matches!(r.kind(), EventKind::FrameAlloc | EventKind::FrameEnd) {
+                continue;
+            }
             let acc = frames.entry(r.frame()).or_default();
             match r.kind() {
                 EventKind::FrameAlloc => {
