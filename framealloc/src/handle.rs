@@ -20,6 +20,20 @@ use crate::frame::{Frame, NoDrop};
 /// A handle is neither `Clone` nor `Copy` (so [`get_mut`](Self::get_mut) is the only path to
 /// its value's `&mut`); it is `Send`/`Sync` when `T` is.
 ///
+/// # Two kinds of handle
+///
+/// - [`Frame::handle`] makes a handle of one arena's frame (or scope): it is read through a
+///   `Frame` of that same arena, so on the thread that owns the arena.
+/// - [`SmartFrame::handle`](crate::SmartFrame::handle) makes a handle of a [`SmartAlloc`]'s
+///   frame: it is read through that `SmartFrame`, from any thread, until the allocator's
+///   frame ends (for example, data made by one ECS system and read by another in the same
+///   update).
+///
+/// Both are checked the same way; reading one kind through the other kind of frame gives
+/// `None`.
+///
+/// [`SmartAlloc`]: crate::SmartAlloc
+///
 /// # Performance
 ///
 /// An access compares the arena identity and the frame number (two loads and two compares
@@ -60,13 +74,94 @@ pub struct FrameHandle<T> {
 
 // SAFETY: the handle is the only path to its value (it is not `Clone`), so sending it sends
 // the value: sound when `T: Send`. Reaching the value needs a `Frame` of the handle's arena on
-// the receiving thread, i.e. the arena moved there too.
+// the receiving thread (the arena moved there too), or the allocator's `SmartFrame`, whose
+// memory stays put, in whichever thread's arena holds it, until that frame ends.
 unsafe impl<T: Send> Send for FrameHandle<T> {}
 // SAFETY: `&FrameHandle` only gives `&T` (through `get`), which may be shared across threads
 // when `T: Sync`.
 unsafe impl<T: Sync> Sync for FrameHandle<T> {}
 
+/// What a [`FrameHandle`] is read through: a [`Frame`] (handles of an arena's frame) or a
+/// [`SmartFrame`](crate::SmartFrame) (handles of an allocator's frame). Sealed.
+pub trait HandleScope: sealed::Sealed {}
+
+pub(crate) mod sealed {
+    /// Where a handle was made, as `HandleScope` checks it.
+    pub struct Origin {
+        /// The arena's id, or a `SmartAlloc`'s id with [`SMART`] set.
+        pub(crate) owner: u64,
+        pub(crate) frame: u64,
+        pub(crate) depth: usize,
+        pub(crate) scope: u64,
+    }
+
+    /// Set in [`Origin::owner`] for handles of a `SmartAlloc`'s frame, whose ids count from 1
+    /// like arena ids: the two kinds never compare equal.
+    pub(crate) const SMART: u64 = 1 << 63;
+
+    pub trait Sealed {
+        /// Whether a value made at `origin` can be read through `self`.
+        fn admits(&self, origin: &Origin) -> bool;
+        /// (owner, frame) of `self`, for the stale-handle message.
+        fn whereabouts(&self) -> (u64, u64);
+    }
+}
+
+use sealed::{Origin, Sealed};
+
+impl Sealed for Frame<'_, '_> {
+    #[inline]
+    fn admits(&self, origin: &Origin) -> bool {
+        let raw = self.raw();
+        if raw.id() != origin.owner || raw.frame_number() != origin.frame {
+            return false;
+        }
+        if origin.depth == 0 {
+            return true;
+        }
+        let mut link = self.link();
+        while let Some(scope) = link {
+            if scope.depth == origin.depth {
+                return scope.serial == origin.scope;
+            }
+            if scope.depth < origin.depth {
+                break;
+            }
+            link = scope.parent;
+        }
+        false
+    }
+
+    fn whereabouts(&self) -> (u64, u64) {
+        (self.raw().id(), self.raw().frame_number())
+    }
+}
+
+impl HandleScope for Frame<'_, '_> {}
+
 impl<T> FrameHandle<T> {
+    /// A handle to `ptr`, a value allocated from the allocator's frame (see
+    /// [`SmartFrame::handle`](crate::SmartFrame::handle)).
+    pub(crate) fn of_smart_frame(ptr: NonNull<T>, alloc_id: u64, frame: u64) -> Self {
+        FrameHandle {
+            ptr,
+            arena: alloc_id | sealed::SMART,
+            frame,
+            depth: 0,
+            scope: 0,
+            _owns: PhantomData,
+        }
+    }
+
+    fn origin(&self) -> Origin {
+        Origin {
+            owner: self.arena,
+            frame: self.frame,
+            depth: self.depth,
+            scope: self.scope,
+        }
+    }
+
     /// A handle to `ptr`, a value just allocated from `frame`.
     pub(crate) fn new(ptr: NonNull<T>, frame: &Frame<'_, '_>) -> Self {
         let raw = frame.raw();
@@ -81,28 +176,13 @@ impl<T> FrameHandle<T> {
         }
     }
 
-    /// Whether the value can be read through `frame`: same arena, same frame, and the scope
-    /// that made it still open (`frame` is that scope or one nested in it).
+    /// Whether the value can be read through `frame`: for a handle of an arena's frame, the
+    /// same arena, the same frame, and the scope that made it still open (`frame` is that
+    /// scope or one nested in it); for a handle of a `SmartAlloc`'s frame, that allocator's
+    /// frame, still open.
     #[inline]
-    pub fn is_valid(&self, frame: &Frame<'_, '_>) -> bool {
-        let raw = frame.raw();
-        if raw.id() != self.arena || raw.frame_number() != self.frame {
-            return false;
-        }
-        if self.depth == 0 {
-            return true;
-        }
-        let mut link = frame.link();
-        while let Some(scope) = link {
-            if scope.depth == self.depth {
-                return scope.serial == self.scope;
-            }
-            if scope.depth < self.depth {
-                break;
-            }
-            link = scope.parent;
-        }
-        false
+    pub fn is_valid<F: HandleScope + ?Sized>(&self, frame: &F) -> bool {
+        frame.admits(&self.origin())
     }
 
     /// The value, or `None` if the handle is stale for `frame` (see [`is_valid`](Self::is_valid)).
@@ -125,7 +205,7 @@ impl<T> FrameHandle<T> {
     /// });
     /// ```
     #[inline]
-    pub fn try_get<'a>(&'a self, frame: &'a Frame<'_, '_>) -> Option<&'a T> {
+    pub fn try_get<'a, F: HandleScope + ?Sized>(&'a self, frame: &'a F) -> Option<&'a T> {
         if !self.is_valid(frame) {
             return None;
         }
@@ -139,7 +219,10 @@ impl<T> FrameHandle<T> {
 
     /// The value, mutably, or `None` if the handle is stale for `frame`.
     #[inline]
-    pub fn try_get_mut<'a>(&'a mut self, frame: &'a Frame<'_, '_>) -> Option<&'a mut T> {
+    pub fn try_get_mut<'a, F: HandleScope + ?Sized>(
+        &'a mut self,
+        frame: &'a F,
+    ) -> Option<&'a mut T> {
         if !self.is_valid(frame) {
             return None;
         }
@@ -154,7 +237,7 @@ impl<T> FrameHandle<T> {
     /// If the handle is stale for `frame`, with a message saying where it was made.
     #[inline]
     #[track_caller]
-    pub fn get<'a>(&'a self, frame: &'a Frame<'_, '_>) -> &'a T {
+    pub fn get<'a, F: HandleScope + ?Sized>(&'a self, frame: &'a F) -> &'a T {
         match self.try_get(frame) {
             Some(value) => value,
             None => self.stale(frame),
@@ -168,7 +251,7 @@ impl<T> FrameHandle<T> {
     /// If the handle is stale for `frame`, with a message saying where it was made.
     #[inline]
     #[track_caller]
-    pub fn get_mut<'a>(&'a mut self, frame: &'a Frame<'_, '_>) -> &'a mut T {
+    pub fn get_mut<'a, F: HandleScope + ?Sized>(&'a mut self, frame: &'a F) -> &'a mut T {
         if !self.is_valid(frame) {
             self.stale(frame)
         }
@@ -179,29 +262,44 @@ impl<T> FrameHandle<T> {
     #[cold]
     #[inline(never)]
     #[track_caller]
-    fn stale(&self, frame: &Frame<'_, '_>) -> ! {
-        let raw = frame.raw();
+    fn stale<F: HandleScope + ?Sized>(&self, frame: &F) -> ! {
+        let (now_arena, now) = frame.whereabouts();
         let made = match self.depth {
             0 => String::new(),
             depth => format!(", scope depth {depth}"),
         };
-        let reason = if raw.id() != self.arena {
+        let reason = if now_arena & sealed::SMART != self.arena & sealed::SMART {
+            if self.arena & sealed::SMART != 0 {
+                "it is a handle of a SmartAlloc's frame, read through a SmartFrame"
+            } else {
+                "it is a handle of an arena's frame, read through a Frame of that arena"
+            }
+        } else if now_arena != self.arena {
             "it belongs to another arena"
-        } else if raw.frame_number() != self.frame {
+        } else if now != self.frame {
             "its frame has ended"
         } else {
             "the scope that made it has ended"
         };
         panic!(
-            "stale FrameHandle<{ty}>: {reason} (made in frame {frame} of arena #{arena}{made}, \
-             used in frame {now} of arena #{now_arena}); a frame handle is valid only in the \
-             frame and scope that made it, so make a new one each frame",
+            "stale FrameHandle<{ty}>: {reason} (made in frame {frame} of {kind} #{arena}{made}, \
+             used in frame {now} of {now_kind} #{now_arena}); a frame handle is valid only in \
+             the frame and scope that made it, so make a new one each frame",
             ty = core::any::type_name::<T>(),
+            kind = owner_kind(self.arena),
+            now_kind = owner_kind(now_arena),
             frame = self.frame,
-            arena = self.arena,
-            now = raw.frame_number(),
-            now_arena = raw.id(),
+            arena = self.arena & !sealed::SMART,
+            now_arena = now_arena & !sealed::SMART,
         )
+    }
+}
+
+fn owner_kind(owner: u64) -> &'static str {
+    if owner & sealed::SMART != 0 {
+        "allocator"
+    } else {
+        "arena"
     }
 }
 

@@ -118,7 +118,7 @@ pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
 /// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.
 #[cfg(feature = "derive")]
 pub use framealloc_derive::{soa, FrameLayout};
-pub use handle::FrameHandle;
+pub use handle::{FrameHandle, HandleScope};
 pub use smart::{
     AllocConfig, AllocStats, FrameStats, LocalFrame, PerformanceStats, PoolBlock, PoolBox,
     SmartAlloc, SmartFrame, SoftLimitEvent, Summary, TagBudget, TagStats, ThreadHandle,

@@ -253,10 +253,7 @@ impl SmartAlloc {
     #[inline(always)]
     #[track_caller]
     pub(crate) fn state_by_id(&self, id: u64) -> &ThreadState {
-        match registry::current_by_id(id, &self.shared) {
-            Some(state) => state,
-            None => thread_exiting(),
-        }
+        state_of(&self.shared, id)
     }
 
     /// Runs `body` as a frame of the calling thread: everything `f` allocates is released when
@@ -316,6 +313,12 @@ impl SmartAlloc {
 
     /// [`begin_frame`](Self::begin_frame), or `None` if a frame is already open.
     pub fn try_begin_frame(&self) -> Option<SmartFrame<'_>> {
+        self.open_frame()
+    }
+
+    /// Opens the allocator's frame, as a `SmartFrame` of any lifetime: the frame holds the
+    /// allocator's shared state, so `'a` only says which borrow, if any, it is tied to.
+    fn open_frame<'a>(&self) -> Option<SmartFrame<'a>> {
         self.shared
             .frame_open
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -324,9 +327,50 @@ impl SmartAlloc {
             lock(&self.shared.perf).frame_began();
         }
         Some(SmartFrame::new(
-            self,
+            Arc::clone(&self.shared),
             self.shared.epoch.load(Ordering::Acquire),
         ))
+    }
+
+    /// [`begin_frame`](Self::begin_frame) for places that need a `'static` frame (an ECS
+    /// resource, a struct without a lifetime parameter): the frame holds the allocator
+    /// (one more reference to it) instead of borrowing it. Allocations still borrow the
+    /// `SmartFrame` itself, so the frame cannot end while any of them is in use.
+    ///
+    /// # Panics
+    ///
+    /// If a frame is already open; see [`try_begin_frame_owned`](Self::try_begin_frame_owned).
+    ///
+    /// ```
+    /// use framealloc::{SmartAlloc, SmartFrame};
+    ///
+    /// struct Game {
+    ///     frame: Option<SmartFrame<'static>>,
+    /// }
+    ///
+    /// let alloc = SmartAlloc::new();
+    /// let mut game = Game { frame: Some(alloc.begin_frame_owned()) };
+    /// drop(alloc); // the frame keeps the allocator alive
+    /// let frame = game.frame.as_ref().unwrap();
+    /// assert_eq!(frame.frame_slice(4, 7u8).iter().sum::<u8>(), 28);
+    /// let stats = game.frame.take().unwrap().end();
+    /// assert_eq!(stats.frame, 0);
+    /// ```
+    #[track_caller]
+    pub fn begin_frame_owned(&self) -> SmartFrame<'static> {
+        match self.try_begin_frame_owned() {
+            Some(frame) => frame,
+            None => panic!(
+                "SmartAlloc::begin_frame_owned: frame {} of this allocator is already open; \
+                 end it (drop its SmartFrame) before beginning the next",
+                self.frame_number()
+            ),
+        }
+    }
+
+    /// [`begin_frame_owned`](Self::begin_frame_owned), or `None` if a frame is already open.
+    pub fn try_begin_frame_owned(&self) -> Option<SmartFrame<'static>> {
+        self.open_frame()
     }
 
     /// Runs `body` with `name` as the calling thread's innermost tag: the thread's allocations
@@ -666,6 +710,16 @@ impl Drop for Shared {
             // SAFETY: as above: no owner thread can be using the cache.
             unsafe { t.cache() }.release();
         }
+    }
+}
+
+/// The calling thread's state of the allocator `shared` (whose id is `id`).
+#[inline(always)]
+#[track_caller]
+pub(crate) fn state_of(shared: &Arc<Shared>, id: u64) -> &ThreadState {
+    match registry::current_by_id(id, shared) {
+        Some(state) => state,
+        None => thread_exiting(),
     }
 }
 

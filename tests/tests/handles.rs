@@ -130,3 +130,71 @@ fn handles_are_send_and_sync_when_their_value_is() {
         assert_eq!(*h.get(&f), 11);
     });
 }
+
+/// Handles of a `SmartAlloc`'s frame: made on one thread, read on another in the same frame,
+/// stale once it has ended, and never confused with handles of an arena's frame.
+#[test]
+fn smart_frame_handles_cross_threads_and_go_stale() {
+    let alloc = framealloc::SmartAlloc::new();
+    let other = framealloc::SmartAlloc::new();
+    let frame = alloc.begin_frame_owned();
+    let mut made: Vec<framealloc::FrameHandle<[u64; 4]>> = std::thread::scope(|s| {
+        let frame = &frame;
+        (0..3u64)
+            .map(|t| s.spawn(move || frame.handle([t; 4])))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect()
+    });
+    for (t, h) in made.iter_mut().enumerate() {
+        assert_eq!(h.get(&frame), &[t as u64; 4]);
+        h.get_mut(&frame)[1] = 9;
+        assert!(h.is_valid(&frame));
+    }
+    // Read through another allocator's frame, or through a thread frame of the same
+    // allocator: refused.
+    {
+        let theirs = other.begin_frame();
+        assert!(made[0].try_get(&theirs).is_none());
+    }
+    let local = frame.for_current_thread();
+    assert!(made[0].try_get(&*local).is_none());
+    let arena_handle = local.handle(5u8);
+    assert!(arena_handle.try_get(&frame).is_none());
+    assert_eq!(arena_handle.try_get(&*local), Some(&5));
+    drop(local);
+    let stats = frame.end();
+    assert_eq!(stats.allocations, None); // the local frame was not counted
+    let frame = alloc.begin_frame();
+    for h in &made {
+        assert!(h.try_get(&frame).is_none());
+        assert!(!h.is_valid(&frame));
+    }
+    let message = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        made[0].get(&frame);
+    }))
+    .unwrap_err();
+    let message = message.downcast_ref::<String>().unwrap();
+    assert!(
+        message.contains("its frame has ended") && message.contains("of allocator #"),
+        "{message}"
+    );
+}
+
+/// A `'static` frame keeps its allocator alive and ends the allocator's frame when dropped.
+#[test]
+fn owned_frames_hold_their_allocator() {
+    let alloc = framealloc::SmartAlloc::new();
+    let frame: framealloc::SmartFrame<'static> = alloc.begin_frame_owned();
+    assert!(alloc.try_begin_frame().is_none());
+    assert!(alloc.try_begin_frame_owned().is_none());
+    let keep = alloc.clone();
+    drop(alloc);
+    assert_eq!(frame.frame_slice(8, 1u32).iter().sum::<u32>(), 8);
+    drop(frame);
+    assert_eq!(keep.frame_number(), 1);
+    let stats = keep.begin_frame_owned().end();
+    assert_eq!(stats.frame, 1);
+    assert_eq!(keep.frame_number(), 2);
+}

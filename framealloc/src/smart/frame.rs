@@ -2,16 +2,20 @@
 //! thread's view of it.
 
 use core::fmt;
+use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
+use std::sync::Arc;
 
 use super::report::FrameStats;
 use super::thread::ThreadState;
-use super::SmartAlloc;
+use super::{Shared, SmartAlloc};
 use crate::boxed::FrameBox;
 use crate::error::{infallible, AllocError};
 use crate::frame::Frame;
+use crate::handle::{FrameHandle, HandleScope};
 use crate::vec::FrameVec;
+use core::ptr::NonNull;
 
 /// The allocator's open frame; it ends when dropped. See [`SmartAlloc::begin_frame`].
 ///
@@ -51,18 +55,23 @@ use crate::vec::FrameVec;
 /// ```
 #[must_use = "the frame ends as soon as the SmartFrame is dropped"]
 pub struct SmartFrame<'a> {
-    alloc: &'a SmartAlloc,
+    /// The allocator's shared state, held (not borrowed) so that a frame can also be
+    /// `'static` ([`SmartAlloc::begin_frame_owned`]).
+    shared: Arc<Shared>,
     number: u64,
-    /// The allocator's id, kept here so a lookup needs no load through `alloc`.
+    /// The allocator's id, kept here so a lookup needs no load through `shared`.
     id: u64,
+    /// `'a`: the allocator this frame was begun from, for frames that borrow it.
+    _alloc: PhantomData<&'a SmartAlloc>,
 }
 
-impl<'a> SmartFrame<'a> {
-    pub(crate) fn new(alloc: &'a SmartAlloc, number: u64) -> Self {
+impl SmartFrame<'_> {
+    pub(crate) fn new(shared: Arc<Shared>, number: u64) -> Self {
         SmartFrame {
-            alloc,
+            id: shared.id,
+            shared,
             number,
-            id: alloc.shared.id,
+            _alloc: PhantomData,
         }
     }
 
@@ -91,8 +100,8 @@ impl<'a> SmartFrame<'a> {
     /// The calling thread's arena, moved on to this frame.
     #[inline(always)]
     #[track_caller]
-    fn arena(&self) -> &'a ThreadState {
-        let state = self.alloc.state_by_id(self.id);
+    fn arena(&self) -> &ThreadState {
+        let state = super::state_of(&self.shared, self.id);
         state.sync_epoch(self.number);
         if state.in_frame() {
             in_thread_frame();
@@ -106,9 +115,10 @@ impl<'a> SmartFrame<'a> {
     /// the profiler name.)
     #[inline(always)]
     #[track_caller]
-    fn lend(&self) -> (&'a ThreadState, Frame<'a, 'a>) {
+    fn lend(&self) -> (&ThreadState, Frame<'_, '_>) {
         let state = self.arena();
-        // SAFETY: `'a` is the borrow of the allocator's open frame (this `SmartFrame`); the
+        // SAFETY: the frame's lifetime is the borrow of the allocator's open frame (this
+        // `SmartFrame`); the
         // thread's arena is reset only by `sync_epoch` once that frame has ended, and is not
         // rewound below this point (a `SmartAlloc::frame` body rewinds only to its own
         // checkpoint, and `arena()` refuses to run inside one).
@@ -149,7 +159,7 @@ impl<'a> SmartFrame<'a> {
             // `sync_epoch` from resetting the arena and `SmartAlloc::frame` from opening.
             frame: unsafe { Frame::new(&state.arena) },
             state,
-            shared: &self.alloc.shared,
+            shared: &self.shared,
             #[cfg(feature = "count-allocations")]
             counted: state.arena.lent_allocations(),
         }
@@ -345,6 +355,47 @@ impl<'a> SmartFrame<'a> {
         unsafe { state.view() }
     }
 
+    /// Moves `value` into the calling thread's arena and returns a [`FrameHandle`] to it: a
+    /// handle without a lifetime (for an ECS component, resource or event), read through this
+    /// frame from any thread, and stale (`None` from [`FrameHandle::try_get`]) once the frame
+    /// has ended. `T` must not need `Drop`.
+    ///
+    /// # Panics
+    ///
+    /// As [`frame_alloc`](Self::frame_alloc) does.
+    ///
+    /// ```
+    /// use framealloc::{FrameHandle, SmartAlloc};
+    ///
+    /// let alloc = SmartAlloc::new();
+    /// let frame = alloc.begin_frame();
+    /// // Made on a worker thread, read on this one, in the same frame:
+    /// let mut path: FrameHandle<[u16; 8]> =
+    ///     std::thread::scope(|s| s.spawn(|| frame.handle([3; 8])).join().unwrap());
+    /// path.get_mut(&frame)[0] = 1;
+    /// assert_eq!(path.try_get(&frame).map(|p| p[0]), Some(1));
+    /// frame.end();
+    /// let frame = alloc.begin_frame();
+    /// assert!(path.try_get(&frame).is_none()); // the frame that made it has ended
+    /// ```
+    #[track_caller]
+    pub fn handle<'s, T: 's>(&'s self, value: T) -> FrameHandle<T> {
+        infallible(self.try_handle(value))
+    }
+
+    /// [`handle`](Self::handle), or the error.
+    #[track_caller]
+    pub fn try_handle<'s, T: 's>(&'s self, value: T) -> Result<FrameHandle<T>, AllocError> {
+        let (state, f) = self.lend();
+        let r = f.try_alloc(value);
+        Self::counted(state);
+        Ok(FrameHandle::of_smart_frame(
+            NonNull::from(r?),
+            self.id,
+            self.number,
+        ))
+    }
+
     /// Ends the frame and returns its statistics (as dropping it would, without them).
     ///
     /// ```
@@ -357,18 +408,34 @@ impl<'a> SmartFrame<'a> {
     /// ```
     pub fn end(self) -> FrameStats {
         let this = core::mem::ManuallyDrop::new(self);
-        let stats = this.alloc.shared.end_frame(this.number, true);
+        // SAFETY: `this` is neither used nor dropped again (`ManuallyDrop`), so the `Arc` is
+        // moved out of it exactly once.
+        let shared = unsafe { core::ptr::read(&this.shared) };
+        let stats = shared.end_frame(this.number, true);
         #[cfg(feature = "profiler")]
-        super::profile_frame_ended(&this.alloc.shared, this.number);
+        super::profile_frame_ended(&shared, this.number);
         stats.expect("end_frame returns the record when asked for it")
     }
 }
 
+impl crate::handle::sealed::Sealed for SmartFrame<'_> {
+    #[inline]
+    fn admits(&self, origin: &crate::handle::sealed::Origin) -> bool {
+        origin.owner == self.id | crate::handle::sealed::SMART && origin.frame == self.number
+    }
+
+    fn whereabouts(&self) -> (u64, u64) {
+        (self.id | crate::handle::sealed::SMART, self.number)
+    }
+}
+
+impl HandleScope for SmartFrame<'_> {}
+
 impl Drop for SmartFrame<'_> {
     fn drop(&mut self) {
-        self.alloc.shared.end_frame(self.number, false);
+        self.shared.end_frame(self.number, false);
         #[cfg(feature = "profiler")]
-        super::profile_frame_ended(&self.alloc.shared, self.number);
+        super::profile_frame_ended(&self.shared, self.number);
     }
 }
 
