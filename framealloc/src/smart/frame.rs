@@ -502,6 +502,20 @@ impl<'s> Deref for LocalFrame<'s> {
     }
 }
 
+impl crate::handle::sealed::Sealed for LocalFrame<'_> {
+    #[inline]
+    fn admits(&self, origin: &crate::handle::sealed::Origin) -> bool {
+        self.frame.admits(origin)
+    }
+
+    fn whereabouts(&self) -> (u64, u64) {
+        self.frame.whereabouts()
+    }
+}
+
+/// A local frame reads the handles of its thread's arena (as the `Frame` it derefs to does).
+impl HandleScope for LocalFrame<'_> {}
+
 impl Drop for LocalFrame<'_> {
     fn drop(&mut self) {
         let state = self.state;
