@@ -92,6 +92,8 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod addr;
+#[cfg(feature = "bevy")]
+pub mod bevy;
 pub mod boxed;
 pub mod chunk;
 mod error;

@@ -460,6 +460,34 @@ impl SmartAlloc {
         lock(&self.shared.history).ring.back().cloned()
     }
 
+    /// Copies the statistics of the last ended frame into `out`, reusing its buffers (so a
+    /// loop that keeps one `FrameStats` allocates nothing once they are large enough), and
+    /// returns `true`; `false`, with `out` unchanged, before any frame has ended.
+    ///
+    /// ```
+    /// use framealloc::{FrameStats, SmartAlloc};
+    ///
+    /// let alloc = SmartAlloc::new();
+    /// let mut last = FrameStats::default();
+    /// assert!(!alloc.frame_stats_into(&mut last));
+    /// for _ in 0..3 {
+    ///     let frame = alloc.begin_frame();
+    ///     frame.frame_slice(10, 0u8);
+    ///     drop(frame);
+    ///     assert!(alloc.frame_stats_into(&mut last));
+    /// }
+    /// assert_eq!((last.frame, last.allocations), (2, Some(1)));
+    /// ```
+    pub fn frame_stats_into(&self, out: &mut FrameStats) -> bool {
+        match lock(&self.shared.history).ring.back() {
+            Some(last) => {
+                out.clone_from(last);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The statistics of the last ended frames, oldest first (at most
     /// [`AllocConfig::history_len`] of them).
     pub fn history(&self) -> Vec<FrameStats> {

@@ -80,7 +80,7 @@ pub struct TagStats {
 /// assert_eq!((totals.frames, totals.frame_open), (1, false));
 /// println!("{stats}\n{totals}");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ThreadStats {
     /// The thread's name, or its id when it has none.
@@ -97,6 +97,34 @@ pub struct ThreadStats {
     pub pool_frees: u64,
     /// Allocations served by the heap (`heap_box`, pool requests above 4 KiB).
     pub heap_allocations: u64,
+}
+
+/// `clone_from` reuses the thread name's buffer.
+impl Clone for ThreadStats {
+    fn clone(&self) -> Self {
+        let mut copy = ThreadStats::default();
+        copy.clone_from(self);
+        copy
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        let ThreadStats {
+            thread,
+            allocations,
+            bytes,
+            peak_bytes,
+            pool_allocations,
+            pool_frees,
+            heap_allocations,
+        } = source;
+        self.thread.clone_from(thread);
+        self.allocations = *allocations;
+        self.bytes = *bytes;
+        self.peak_bytes = *peak_bytes;
+        self.pool_allocations = *pool_allocations;
+        self.pool_frees = *pool_frees;
+        self.heap_allocations = *heap_allocations;
+    }
 }
 
 /// Figures of one frame of a [`SmartAlloc`](crate::SmartAlloc), over all threads.
@@ -128,7 +156,7 @@ pub struct ThreadStats {
 /// assert_eq!((totals.frames, totals.frame_open), (1, false));
 /// println!("{stats}\n{totals}");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FrameStats {
     /// The frame's number (the first frame is 0).
@@ -158,6 +186,40 @@ pub struct FrameStats {
     pub tags: Vec<TagStats>,
     /// Per thread, the threads that saw work in this frame.
     pub threads: Vec<ThreadStats>,
+}
+
+/// `clone_from` reuses the target's buffers (its tag and thread lists, each thread's name), so
+/// copying a frame's figures into the same `FrameStats` every frame allocates nothing once the
+/// buffers are large enough ([`SmartAlloc::frame_stats_into`](crate::SmartAlloc::frame_stats_into)).
+impl Clone for FrameStats {
+    fn clone(&self) -> Self {
+        let mut copy = FrameStats::default();
+        copy.clone_from(self);
+        copy
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        let FrameStats {
+            frame,
+            allocations,
+            bytes,
+            peak_bytes,
+            pool_allocations,
+            pool_frees,
+            heap_allocations,
+            tags,
+            threads,
+        } = source;
+        self.frame = *frame;
+        self.allocations = *allocations;
+        self.bytes = *bytes;
+        self.peak_bytes = *peak_bytes;
+        self.pool_allocations = *pool_allocations;
+        self.pool_frees = *pool_frees;
+        self.heap_allocations = *heap_allocations;
+        self.tags.clone_from(tags);
+        self.threads.clone_from(threads);
+    }
 }
 
 /// An allocator's state and totals; see [`SmartAlloc::stats`](crate::SmartAlloc::stats).

@@ -1,0 +1,387 @@
+//! The Bevy integration (`--features bevy`): every update is one allocator frame, every worker
+//! thread's arena is reset, scratch systems make no system allocation after warm-up, the
+//! per-system figures are exact, and handles go stale with their update.
+
+#[path = "support/counting.rs"]
+mod counting;
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use framealloc::bevy::app::{App, PostUpdate, TaskPoolOptions, TaskPoolPlugin, Update};
+use framealloc::bevy::ecs::prelude::*;
+use framealloc::bevy::ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
+use framealloc::bevy::{FrameAllocPlugin, MemoryStats, Scratch, UpdateFrame};
+use framealloc::{AllocConfig, FrameHandle, SmartAlloc};
+
+/// Allocator settings whose byte counts are exact (debug builds put a canary after each block
+/// by default).
+fn exact() -> SmartAlloc {
+    SmartAlloc::with_config(AllocConfig::new().guards(false).history_len(8))
+}
+
+/// One test at a time: the live-bytes figure is the whole process's.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Bevy's task pools with four compute threads, whatever the machine has.
+fn four_threads() -> TaskPoolPlugin {
+    TaskPoolPlugin {
+        task_pool_options: TaskPoolOptions::with_num_threads(4),
+    }
+}
+
+/// A spatial grid rebuilt each update in scratch memory: 256 KiB of cells and a scope.
+fn rebuild_grid(mut scratch: Scratch) {
+    let n = scratch.frame(|mut f| {
+        let cells = f.alloc_slice_fill_copy(64 * 1024, 0u32);
+        for (i, c) in cells.iter_mut().enumerate() {
+            *c = (i as u32).wrapping_mul(2_654_435_761) >> 20;
+        }
+        let busy = f.scope(|g| {
+            let mut busy = g.vec_with_capacity::<u32>(1024);
+            busy.extend(cells.iter().copied().filter(|c| c % 7 == 0).take(1024));
+            busy.len()
+        });
+        cells.len() + busy
+    });
+    std::hint::black_box(n);
+}
+
+/// Sorted draw lists in a growing scratch vector.
+fn sort_draws(mut scratch: Scratch) {
+    let first = scratch.frame(|f| {
+        let mut draws = f.vec::<u64>();
+        for i in 0..20_000u64 {
+            draws.push(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40);
+        }
+        draws.sort_unstable();
+        draws[0]
+    });
+    std::hint::black_box(first);
+}
+
+#[test]
+fn many_updates_with_the_multi_threaded_executor_keep_memory_flat() {
+    let _serial = serial();
+    let alloc = SmartAlloc::with_config(AllocConfig::new().history_len(8));
+    let mut app = App::new();
+    app.add_plugins((
+        four_threads(),
+        FrameAllocPlugin::with_allocator(alloc.clone()),
+    ))
+    // Independent systems: the executor runs them on several threads.
+    .add_systems(Update, (rebuild_grid, sort_draws))
+    .add_systems(PostUpdate, (rebuild_grid, sort_draws));
+    const WARM_UP: usize = 50;
+    const UPDATES: usize = 400;
+    let mut settled = 0;
+    let mut highest = 0;
+    let mut threads_seen = std::collections::BTreeSet::new();
+    for update in 0..UPDATES {
+        app.update();
+        let stats = app.world().resource::<MemoryStats>();
+        let frame = stats.frame().expect("an update ended");
+        assert_eq!(frame.frame, update as u64);
+        for t in &frame.threads {
+            threads_seen.insert(t.thread.clone());
+            // Each thread's arena was reset: its memory in one update is at most all four
+            // systems' worth, never what earlier updates left.
+            assert!(
+                t.peak_bytes <= 4 * 512 * 1024,
+                "update {update}: thread {} held {} bytes",
+                t.thread,
+                t.peak_bytes
+            );
+        }
+        if update == WARM_UP {
+            settled = counting::live_bytes();
+        } else if update > WARM_UP {
+            highest = highest.max(counting::live_bytes());
+        }
+    }
+    assert_eq!(alloc.frame_number(), UPDATES as u64);
+    assert!(
+        threads_seen.len() >= 2,
+        "the systems ran on {threads_seen:?} only"
+    );
+    // Without resets, 350 updates of about 1.2 MiB each would add hundreds of MiB.
+    assert!(
+        highest <= settled + (1 << 20),
+        "live memory grew from {settled} to {highest} bytes after warm-up"
+    );
+    println!(
+        "{} threads used the allocator; live bytes {settled} after warm-up, at most {highest} after",
+        threads_seen.len()
+    );
+}
+
+/// What the systems below saw of the global allocator, inside their bodies.
+static FRAMEALLOC_CALLS: AtomicU64 = AtomicU64::new(0);
+static BASELINE_CALLS: AtomicU64 = AtomicU64::new(0);
+static COUNTING: AtomicUsize = AtomicUsize::new(0);
+
+/// A handle made by one system and read by a later one in the same update.
+#[derive(Resource, Default)]
+struct Shared(Option<FrameHandle<[u32; 32]>>);
+
+fn scratch_work(mut scratch: Scratch, mut shared: ResMut<Shared>) {
+    let before = counting::allocations();
+    let sum = scratch.frame(|mut f| {
+        let xs = f.alloc_slice_fill_with(10_000, |i| i as u32);
+        let in_scope = f.scope(|g| {
+            let mut evens = g.vec::<u32>();
+            evens.extend(xs.iter().copied().filter(|x| x % 2 == 0));
+            g.alloc_slice_copy(&evens).len()
+        });
+        let mut name = f.string();
+        name.push_str("grid");
+        in_scope + name.len()
+    });
+    let handle = scratch.tagged(|update| update.handle([sum as u32; 32]));
+    shared.0 = Some(handle);
+    if COUNTING.load(Ordering::Relaxed) == 1 {
+        FRAMEALLOC_CALLS.fetch_add(counting::allocations() - before, Ordering::Relaxed);
+    }
+}
+
+fn read_shared(scratch: Scratch, shared: Res<Shared>) {
+    let before = counting::allocations();
+    let value = shared.0.as_ref().and_then(|h| h.try_get(scratch.update()));
+    assert_eq!(value.map(|v| v[0]), Some(5004));
+    if COUNTING.load(Ordering::Relaxed) == 1 {
+        FRAMEALLOC_CALLS.fetch_add(counting::allocations() - before, Ordering::Relaxed);
+    }
+}
+
+fn vec_work() {
+    let before = counting::allocations();
+    let xs: Vec<u32> = (0..10_000).collect();
+    let evens: Vec<u32> = xs.iter().copied().filter(|x| x % 2 == 0).collect();
+    let name = String::from("grid");
+    let copy = evens.clone();
+    std::hint::black_box((copy.len(), name.len()));
+    if COUNTING.load(Ordering::Relaxed) == 1 {
+        BASELINE_CALLS.fetch_add(counting::allocations() - before, Ordering::Relaxed);
+    }
+}
+
+/// The counted part: the systems' bodies, on whichever threads they run.
+#[test]
+fn scratch_systems_make_no_system_allocations_after_warm_up() {
+    let _serial = serial();
+    let mut app = App::new();
+    app.add_plugins((four_threads(), FrameAllocPlugin::new()))
+        .init_resource::<Shared>()
+        .add_systems(Update, (scratch_work, vec_work))
+        .add_systems(PostUpdate, read_shared);
+    for _ in 0..20 {
+        app.update();
+    }
+    COUNTING.store(1, Ordering::Relaxed);
+    for _ in 0..100 {
+        app.update();
+    }
+    COUNTING.store(2, Ordering::Relaxed);
+    let framealloc = FRAMEALLOC_CALLS.load(Ordering::Relaxed);
+    let baseline = BASELINE_CALLS.load(Ordering::Relaxed);
+    println!(
+        "over 100 updates: framealloc systems {framealloc} allocations, Vec::new system {baseline}"
+    );
+    assert_eq!(framealloc, 0);
+    assert!(baseline >= 400, "{baseline}");
+}
+
+/// The whole update, parameters and plugin included: on one thread (single-threaded
+/// executor), an app whose systems use `Scratch` makes exactly as many system allocations per
+/// update as the same app whose systems do nothing, and the `Vec::new` twin makes more.
+#[test]
+fn a_whole_update_with_scratch_systems_allocates_no_more_than_an_idle_one() {
+    let _serial = serial();
+    fn idle(_scratch: Scratch, _shared: ResMut<Shared>) {}
+    fn idle_read(_scratch: Scratch, _shared: Res<Shared>) {}
+    fn per_update(systems: u8) -> u64 {
+        let mut app = App::new();
+        app.add_plugins(FrameAllocPlugin::with_allocator(exact()))
+            .init_resource::<Shared>();
+        for label in [Update.intern(), PostUpdate.intern()] {
+            app.edit_schedule(label, |s| {
+                s.set_executor(SingleThreadedExecutor::new());
+            });
+        }
+        match systems {
+            0 => app
+                .add_systems(Update, idle)
+                .add_systems(PostUpdate, idle_read),
+            1 => app
+                .add_systems(Update, scratch_work)
+                .add_systems(PostUpdate, read_shared),
+            _ => app
+                .add_systems(Update, (idle, vec_work))
+                .add_systems(PostUpdate, idle_read),
+        };
+        for _ in 0..30 {
+            app.update();
+        }
+        let before = counting::allocations();
+        for _ in 0..50 {
+            app.update();
+        }
+        (counting::allocations() - before) / 50
+    }
+    let idle = per_update(0);
+    let scratch = per_update(1);
+    let vecs = per_update(2);
+    println!("system allocations per update: idle {idle}, scratch {scratch}, Vec::new {vecs}");
+    assert_eq!(scratch, idle);
+    assert!(vecs >= idle + 4, "{vecs} vs {idle}");
+}
+
+/// Per-system figures against a workload whose bytes are known.
+#[test]
+fn per_system_figures_match_a_counted_workload() {
+    let _serial = serial();
+    fn physics(mut scratch: Scratch) {
+        scratch.frame(|f| {
+            f.alloc_slice_fill_copy(1000, 0u64); // 8,000 bytes
+            f.alloc([0u32; 25]); // 100 bytes
+        });
+        scratch.tagged(|update| update.frame_slice(100, 0u32).len()); // 400 bytes
+    }
+    fn ai(mut scratch: Scratch, mut runs: Local<usize>) {
+        *runs += 1;
+        // More each update: 64, 128, 192 ... bytes.
+        scratch.frame(|f| f.alloc_slice_fill_copy(16 * *runs, 0u32).len());
+    }
+    let mut app = App::new();
+    app.add_plugins(FrameAllocPlugin::with_allocator(exact()))
+        .add_systems(Update, (physics, ai));
+    for update in 1..=5usize {
+        app.update();
+        let stats = app.world().resource::<MemoryStats>();
+        let physics = stats.system("physics").expect("physics has a row");
+        assert_eq!(physics.bytes, 8500);
+        assert_eq!(physics.high_water, 8500);
+        let ai = stats.system("ai").expect("ai has a row");
+        assert_eq!(ai.bytes, 64 * update);
+        assert_eq!(ai.high_water, 64 * update);
+        let frame = stats.frame().unwrap();
+        assert_eq!(frame.bytes, 8500 + 64 * update);
+        let table = stats.to_string();
+        assert!(
+            table.contains("physics") && table.contains("8500"),
+            "{table}"
+        );
+    }
+    assert!(app
+        .world()
+        .resource::<MemoryStats>()
+        .system("render")
+        .is_none());
+}
+
+/// Handles in components and messages: valid for the update that made them, stale after.
+#[test]
+fn handles_cross_systems_within_an_update_and_go_stale_after() {
+    let _serial = serial();
+    #[derive(Component)]
+    struct Path(FrameHandle<[u16; 8]>);
+    #[derive(Message)]
+    struct Found(FrameHandle<u64>);
+    #[derive(Resource, Default)]
+    struct Seen {
+        fresh: usize,
+        stale: usize,
+        messages: u64,
+    }
+    fn plan(mut scratch: Scratch, mut commands: Commands, mut out: MessageWriter<Found>) {
+        let update = scratch.update().frame_number();
+        commands.spawn(Path(scratch.update().handle([update as u16; 8])));
+        let found = scratch.tagged(|frame| frame.handle(update));
+        out.write(Found(found));
+    }
+    fn follow(
+        scratch: Scratch,
+        mut paths: Query<&mut Path>,
+        mut found: MessageReader<Found>,
+        mut seen: ResMut<Seen>,
+    ) {
+        let now = scratch.update().frame_number();
+        for mut path in &mut paths {
+            match path.0.try_get_mut(scratch.update()) {
+                Some(p) => {
+                    assert_eq!(p[0] as u64, now);
+                    p[1] += 1;
+                    seen.fresh += 1;
+                }
+                None => seen.stale += 1,
+            }
+        }
+        for Found(h) in found.read() {
+            seen.messages += h.try_get(scratch.update()).copied().unwrap_or(u64::MAX);
+        }
+    }
+    let mut app = App::new();
+    app.add_plugins((four_threads(), FrameAllocPlugin::new()))
+        .add_message::<Found>()
+        .init_resource::<Seen>()
+        .add_systems(Update, plan)
+        .add_systems(PostUpdate, follow);
+    for _ in 0..4 {
+        app.update();
+    }
+    // Each update: its own path is fresh; every earlier update's path is stale.
+    let seen = app.world().resource::<Seen>();
+    assert_eq!(seen.fresh, 4);
+    assert_eq!(seen.stale, 3 + 2 + 1);
+    assert_eq!(seen.messages, 1 + 2 + 3); // updates 0 to 3 sent their numbers
+    // Outside an update there is no frame; a handle kept in the world is stale in the next.
+    assert!(!app.world().contains_resource::<UpdateFrame>());
+}
+
+/// `Scratch::frame` borrows the parameter, so `scratch.update()` cannot be reached inside it;
+/// through a separate `Res<UpdateFrame>` it can, and allocating there panics (the thread's
+/// arena is fenced while its scratch frame is open) instead of handing out memory the scratch
+/// frame would release.
+#[test]
+fn update_memory_inside_a_scratch_frame_is_refused_with_a_message() {
+    let _serial = serial();
+    fn misuse(mut scratch: Scratch, update: Res<UpdateFrame>) {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            scratch.frame(|_f| {
+                update.frame_alloc(1u8);
+            })
+        }));
+        let message = caught.unwrap_err();
+        let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+        assert!(message.contains("inside SmartAlloc::frame"), "{message}");
+        // The scratch frame was closed by the unwind: the update frame works again.
+        assert_eq!(*scratch.update().frame_alloc(7u8), 7);
+    }
+    let mut app = App::new();
+    app.add_plugins(FrameAllocPlugin::new())
+        .add_systems(Update, misuse);
+    app.update();
+    app.update();
+}
+
+/// Without the plugin, a `Scratch` system fails validation naming the missing resource.
+#[test]
+fn scratch_without_the_plugin_names_what_is_missing() {
+    let _serial = serial();
+    fn lonely(mut scratch: Scratch) {
+        scratch.frame(|f| f.alloc(1u8).to_owned());
+    }
+    let mut app = App::new();
+    app.add_systems(Update, lonely);
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.update()));
+    let message = caught.unwrap_err();
+    let message = message
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| message.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    assert!(message.contains("Scratch::frame_alloc_plugin"), "{message}");
+}
