@@ -15,14 +15,15 @@
 //!   update) and ends it after the last ([`FrameEnd`], after `Last`). The open frame is the
 //!   resource [`UpdateFrame`]; the figures of the last ended update are in [`MemoryStats`].
 //! - [`Scratch`], a system parameter:
-//!   - [`Scratch::frame`] runs a closure as a frame of the thread the system runs on, with
+//!   - [`Scratch::frame`] runs a closure with a frame of the system's own scratch arena, with
 //!     the whole [`Frame`] API (scopes, vectors, strings, boxes); everything it allocated is
 //!     released when the closure returns, so the memory lives within the system run;
 //!   - [`Scratch::update`] is the allocator's frame, for data that must outlive the system run
 //!     but not the app update: pass it to later systems as a [`FrameHandle`]
 //!     ([`SmartFrame::handle`]) in a component, resource or event;
-//!   - both are tagged with the system's name, so [`MemoryStats`] (a [`FrameStats`]) has bytes
-//!     per system per update, and its high water over updates.
+//!   - [`Scratch::tagged`] attributes update-frame allocations to the system's name.
+//! - [`MemoryStats`], after every update: each system's scratch peak, high water and held
+//!   bytes, its tagged update-frame bytes, and the allocator's [`FrameStats`].
 //!
 //! # Why frame memory cannot escape
 //!
@@ -33,13 +34,21 @@
 //! systems is a [`FrameHandle`], which has no lifetime and is checked on every access: in a
 //! later update it is stale, and [`FrameHandle::try_get`] gives `None`, never reused memory.
 //!
-//! # Threads
+//! # Threads, and why scratch memory is per system
 //!
-//! Bevy runs systems on its task pool's threads. Each thread has its own arena in the
-//! allocator, made on first use and reset when that thread next uses the allocator after an
-//! update ended (the original framealloc's plugin never reset worker arenas). Memory stays
-//! flat over updates: the plugin's own tests check it over many updates with the
-//! multi-threaded executor.
+//! Bevy runs systems on its task pool's threads. The update frame lives in the allocator's
+//! per-thread arenas: each thread's arena is made on first use and reset when that thread
+//! next uses the allocator after an update ended (the original framealloc's plugin never
+//! reset worker arenas). Memory stays flat over updates: the tests check it over many
+//! updates with the multi-threaded executor.
+//!
+//! Scratch memory is not a frame of the thread's arena but of an arena the system owns
+//! (Bevy hands a system's state to one run at a time). A thread frame would fence the
+//! thread's arena for the length of the closure, and a thread waiting inside it for a
+//! parallel query runs other tasks meanwhile, other systems' included: their scratch frames
+//! and update-frame allocations would meet the fence. Per-system arenas cost memory per
+//! system (each keeps the chunks its largest run needed, shown as held bytes in
+//! [`MemoryStats`]) and nothing else.
 //!
 //! # Example
 //!
@@ -77,15 +86,18 @@
 //! app.update();
 //! app.update();
 //! let stats = app.world().resource::<MemoryStats>();
-//! let find = stats.system("find").expect("the system's tag");
-//! assert!(find.bytes >= 4000);
+//! let find = stats.system("find").expect("a Scratch system has a row");
+//! assert!(find.scratch_peak >= 4000);
 //! println!("{stats}");
 //! ```
 
 use core::fmt;
 use core::ops::Deref;
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::boxed::Box;
 use std::string::String;
+use std::sync::{Arc, Mutex};
+use std::vec::Vec;
 
 pub use bevy_app as app;
 pub use bevy_ecs as ecs;
@@ -95,7 +107,9 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
 use bevy_ecs::system::{SystemName, SystemParam};
 
-use crate::{AllocConfig, Frame, FrameStats, SmartAlloc, SmartFrame, TagStats};
+use crate::{
+    AllocConfig, ArenaConfig, Frame, FrameArena, FrameStats, SmartAlloc, SmartFrame, TagStats,
+};
 
 #[cfg(doc)]
 use crate::FrameHandle;
@@ -117,6 +131,7 @@ use crate::FrameHandle;
 #[derive(Clone)]
 pub struct FrameAllocPlugin {
     alloc: SmartAlloc,
+    scratch: fn() -> ArenaConfig,
 }
 
 impl FrameAllocPlugin {
@@ -133,7 +148,25 @@ impl FrameAllocPlugin {
     /// A plugin over `alloc`: keep a clone to read its statistics outside the app. The
     /// plugin begins and ends the allocator's frames, so nothing else should.
     pub fn with_allocator(alloc: SmartAlloc) -> Self {
-        FrameAllocPlugin { alloc }
+        FrameAllocPlugin {
+            alloc,
+            scratch: ArenaConfig::new,
+        }
+    }
+
+    /// The configuration of each system's scratch arena (made on the system's first
+    /// [`Scratch::frame`]); [`ArenaConfig::new`] by default.
+    ///
+    /// ```
+    /// use framealloc::bevy::FrameAllocPlugin;
+    /// use framealloc::ArenaConfig;
+    ///
+    /// let plugin = FrameAllocPlugin::new()
+    ///     .scratch_config(|| ArenaConfig::new().first_chunk_size(1 << 20).budget(Some(8 << 20)));
+    /// ```
+    pub fn scratch_config(mut self, config: fn() -> ArenaConfig) -> Self {
+        self.scratch = config;
+        self
     }
 }
 
@@ -163,6 +196,10 @@ pub struct FrameEnd;
 impl Plugin for FrameAllocPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(FrameAllocator(self.alloc.clone()))
+            .insert_resource(ScratchRegistry {
+                rows: Mutex::new(Vec::new()),
+                config: self.scratch,
+            })
             .init_resource::<MemoryStats>();
         for label in [FrameBegin.intern(), FrameEnd.intern()] {
             let mut schedule = Schedule::new(label);
@@ -238,12 +275,19 @@ fn end_update(world: &mut World) {
             stats.ended = world
                 .resource::<FrameAllocator>()
                 .frame_stats_into(&mut stats.last);
+            let frame = stats.ended.then_some(&stats.last);
+            collect_rows(
+                world.resource::<ScratchRegistry>(),
+                frame,
+                &mut stats.systems,
+            );
         });
     }
 }
 
-/// The figures of the last app update, by system (a system's allocations through [`Scratch`]
-/// carry its name as a tag). `Display` prints the per-system table.
+/// The figures of the last app update: each [`Scratch`] system's scratch memory, and the
+/// allocator's [`FrameStats`] of the update (whose tags are the systems' update-frame memory,
+/// from [`Scratch::tagged`]). `Display` prints the per-system table.
 ///
 /// ```
 /// use framealloc::bevy::{app::{App, Update}, FrameAllocPlugin, MemoryStats, Scratch};
@@ -255,14 +299,37 @@ fn end_update(world: &mut World) {
 /// app.add_plugins(FrameAllocPlugin::new()).add_systems(Update, work);
 /// app.update();
 /// let stats = app.world().resource::<MemoryStats>();
+/// let work = stats.system("work").unwrap();
 /// // 2,048 bytes, and a canary's when debug guards are on (they are in debug builds).
-/// assert!(stats.system("work").is_some_and(|s| s.bytes >= 2048));
-/// assert_eq!(stats.frame().map(|f| f.frame), Some(0));
+/// assert!(work.scratch_peak >= 2048);
+/// assert_eq!((work.runs, stats.frame().map(|f| f.frame)), (1, Some(0)));
+/// println!("{stats}");
 /// ```
 #[derive(Resource, Default, Debug)]
 pub struct MemoryStats {
     last: FrameStats,
     ended: bool,
+    systems: Vec<SystemMemory>,
+}
+
+/// One system's memory in one app update (see [`MemoryStats::system`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SystemMemory {
+    /// The system's name (`crate::module::system`).
+    pub system: &'static str,
+    /// [`Scratch::frame`] calls in the update (a system in a fixed-step schedule may run
+    /// several times per update, or not at all).
+    pub runs: u64,
+    /// The most scratch bytes in use at once in any of those calls (alignment padding and
+    /// debug canaries included; memory a scope released counts at its peak).
+    pub scratch_peak: usize,
+    /// The largest `scratch_peak` of any update so far.
+    pub scratch_high_water: usize,
+    /// Bytes of chunks the system's scratch arena holds for its next run.
+    pub scratch_capacity: usize,
+    /// Update-frame bytes allocated under the system's tag ([`Scratch::tagged`]) in the update.
+    pub update_bytes: usize,
 }
 
 impl MemoryStats {
@@ -271,21 +338,31 @@ impl MemoryStats {
         self.ended.then_some(&self.last)
     }
 
-    /// Each system's figures in the last update: the tags of the allocator's frame.
-    pub fn systems(&self) -> impl Iterator<Item = &TagStats> {
-        self.frame().into_iter().flat_map(|f| f.tags.iter())
+    /// Every [`Scratch`] system's figures in the last update, in the order they first ran.
+    pub fn systems(&self) -> &[SystemMemory] {
+        &self.systems
     }
 
     /// The figures of the system whose name is `name` or ends with `::name` (so `"find"`
     /// finds `my_game::ai::find`).
-    pub fn system(&self, name: &str) -> Option<&TagStats> {
-        self.systems().find(|t| {
-            t.tag == name
-                || t.tag
-                    .strip_suffix(name)
-                    .is_some_and(|head| head.ends_with("::"))
-        })
+    pub fn system(&self, name: &str) -> Option<&SystemMemory> {
+        self.systems.iter().find(|s| name_matches(s.system, name))
     }
+
+    /// The update-frame figures of a system's tag (see [`Scratch::tagged`]).
+    pub fn system_tag(&self, name: &str) -> Option<&TagStats> {
+        self.frame()?
+            .tags
+            .iter()
+            .find(|t| name_matches(t.tag, name))
+    }
+}
+
+fn name_matches(full: &str, name: &str) -> bool {
+    full == name
+        || full
+            .strip_suffix(name)
+            .is_some_and(|head| head.ends_with("::"))
 }
 
 impl fmt::Display for MemoryStats {
@@ -293,16 +370,16 @@ impl fmt::Display for MemoryStats {
         let Some(frame) = self.frame() else {
             return f.write_str("no app update has ended yet");
         };
-        let width = frame
-            .tags
+        let width = self
+            .systems
             .iter()
-            .map(|t| short_name(t.tag).len())
+            .map(|s| short_name(s.system).len())
             .max()
             .unwrap_or(0)
             .max("system".len());
         writeln!(
             f,
-            "update {}: {} frame bytes, peak {} bytes, {} threads",
+            "update {}: update frame {} bytes (peak {}) on {} threads",
             frame.frame,
             frame.bytes,
             frame.peak_bytes,
@@ -310,21 +387,19 @@ impl fmt::Display for MemoryStats {
         )?;
         writeln!(
             f,
-            "{:<width$}  {:>12}  {:>12}  {:>11}",
-            "system", "bytes", "high water", "allocations"
+            "{:<width$}  {:>4}  {:>12}  {:>12}  {:>12}  {:>12}",
+            "system", "runs", "scratch peak", "high water", "held", "update bytes"
         )?;
-        for t in &frame.tags {
-            let allocations = match t.allocations {
-                Some(n) => n.to_string(),
-                None => "-".into(),
-            };
+        for s in &self.systems {
             writeln!(
                 f,
-                "{:<width$}  {:>12}  {:>12}  {:>11}",
-                short_name(t.tag),
-                t.bytes,
-                t.high_water,
-                allocations
+                "{:<width$}  {:>4}  {:>12}  {:>12}  {:>12}  {:>12}",
+                short_name(s.system),
+                s.runs,
+                s.scratch_peak,
+                s.scratch_high_water,
+                s.scratch_capacity,
+                s.update_bytes
             )?;
         }
         Ok(())
@@ -340,12 +415,49 @@ fn short_name(tag: &str) -> &str {
     }
 }
 
-/// The system's name, once, as a `'static` tag.
+/// What a system's [`Scratch`] publishes after each call, for the end of the update to read.
 #[derive(Default)]
-pub struct SystemTag(Option<&'static str>);
+struct SystemRow {
+    system: &'static str,
+    runs: AtomicU64,
+    peak: AtomicUsize,
+    high_water: AtomicUsize,
+    capacity: AtomicUsize,
+}
 
-/// A system's frame memory: scratch memory for the system run on the thread it runs on, and
-/// the app update's frame, both tagged with the system's name. See the [module docs](self).
+/// The plugin's registry of [`Scratch`] systems and their scratch arenas' settings.
+#[derive(Resource)]
+pub struct ScratchRegistry {
+    rows: Mutex<Vec<Arc<SystemRow>>>,
+    config: fn() -> ArenaConfig,
+}
+
+impl fmt::Debug for ScratchRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScratchRegistry").finish_non_exhaustive()
+    }
+}
+
+/// A system's scratch arena and its row in the registry: [`Scratch`]'s state, kept across the
+/// system's runs.
+pub struct ScratchState {
+    arena: Option<FrameArena>,
+    row: Option<Arc<SystemRow>>,
+}
+
+impl FromWorld for ScratchState {
+    fn from_world(_world: &mut World) -> Self {
+        // The arena is made on the first call, from the plugin's settings (the registry may
+        // not exist yet when a system is initialized).
+        ScratchState {
+            arena: None,
+            row: None,
+        }
+    }
+}
+
+/// A system's frame memory: a scratch arena of its own for the system run, and the app
+/// update's frame. See the [module docs](self).
 ///
 /// Needs the [`FrameAllocPlugin`]; without it the system fails validation with Bevy's
 /// message `` Parameter `Scratch::frame_alloc_plugin` failed validation: Resource does not
@@ -353,36 +465,43 @@ pub struct SystemTag(Option<&'static str>);
 #[derive(SystemParam)]
 pub struct Scratch<'w, 's> {
     // Named for the message Bevy prints when the resource is missing.
-    frame_alloc_plugin: Res<'w, FrameAllocator>,
+    frame_alloc_plugin: Res<'w, ScratchRegistry>,
+    alloc: Res<'w, FrameAllocator>,
     update: Res<'w, UpdateFrame>,
     name: SystemName,
-    tag: Local<'s, SystemTag>,
+    state: Local<'s, ScratchState>,
 }
 
 impl Scratch<'_, '_> {
-    /// The system's name as a tag: made `'static` once per system (a few bytes, kept for the
-    /// life of the app), then read.
-    fn tag(&mut self) -> &'static str {
-        match self.tag.0 {
-            Some(tag) => tag,
-            None => {
-                let tag: &'static str = Box::leak(String::from(self.name.as_str()).into());
-                self.tag.0 = Some(tag);
-                tag
-            }
-        }
+    /// The system's row and arena, made on the first call.
+    fn parts(&mut self) -> (&mut FrameArena, &SystemRow) {
+        let state = &mut *self.state;
+        let row = state.row.get_or_insert_with(|| {
+            // Once per system: its name made `'static` (a few bytes, kept for the life of
+            // the app) and its row registered.
+            let system: &'static str = Box::leak(String::from(self.name.as_str()).into());
+            let row = Arc::new(SystemRow {
+                system,
+                ..SystemRow::default()
+            });
+            lock(&self.frame_alloc_plugin.rows).push(Arc::clone(&row));
+            row
+        });
+        let arena = state
+            .arena
+            .get_or_insert_with(|| FrameArena::with_config((self.frame_alloc_plugin.config)()));
+        (arena, row)
     }
 
-    /// Runs `body` with a frame of the calling thread's arena, tagged with the system's name:
-    /// a full [`Frame`] (scopes, vectors, strings, boxes), whose memory is released when
-    /// `body` returns, and whose allocations cannot leave `body`.
+    /// Runs `body` with a frame of the system's own scratch arena: a full [`Frame`] (scopes,
+    /// vectors, strings, boxes, handles), whose memory is released when `body` returns and
+    /// whose allocations cannot leave `body`. The arena keeps its chunks for the next run,
+    /// so after warm-up a run makes no system allocation.
     ///
-    /// # Panics
-    ///
-    /// Inside another `Scratch::frame` of the same thread (open a scope with `f.scope`
-    /// instead). Allocating from [`update`](Self::update) inside `body` panics too: the
-    /// thread's arena is fenced while its scratch frame is open. Allocate update memory before
-    /// or after `body`.
+    /// Each system has its own arena, used by one run at a time (Bevy gives a system's state
+    /// to one run), so scratch frames never interfere: not when Bevy runs another system on
+    /// this thread while `body` waits for a parallel query, and not with the
+    /// [`update`](Self::update) frame, which can be allocated from inside `body`.
     ///
     /// ```
     /// use framealloc::bevy::{app::{App, Update}, FrameAllocPlugin, Scratch};
@@ -404,15 +523,21 @@ impl Scratch<'_, '_> {
     /// app.add_plugins(FrameAllocPlugin::new()).add_systems(Update, sort_draws);
     /// app.update();
     /// ```
-    #[track_caller]
     pub fn frame<'env, R>(&mut self, body: impl for<'f> FnOnce(Frame<'f, 'env>) -> R) -> R {
-        let tag = self.tag();
-        let alloc = &**self.frame_alloc_plugin;
-        alloc.with_tag(tag, || alloc.frame(body))
+        let (arena, row) = self.parts();
+        let r = arena.frame(body);
+        let peak = arena.take_peak();
+        row.runs.fetch_add(1, Ordering::Relaxed);
+        row.peak.fetch_max(peak, Ordering::Relaxed);
+        row.high_water.fetch_max(peak, Ordering::Relaxed);
+        row.capacity
+            .store(arena.stats().capacity, Ordering::Relaxed);
+        r
     }
 
-    /// Runs `body` with the system's tag on the calling thread, so that what it allocates from
-    /// the [`update`](Self::update) frame (and from pools) counts for the system.
+    /// Runs `body` with the system's name as the calling thread's tag in the allocator, so
+    /// that what it allocates from the [`update`](Self::update) frame (and from pools) is
+    /// counted for the system ([`SystemMemory::update_bytes`], [`MemoryStats::system_tag`]).
     ///
     /// ```
     /// use framealloc::bevy::{app::{App, Update}, FrameAllocPlugin, MemoryStats, Scratch};
@@ -425,12 +550,13 @@ impl Scratch<'_, '_> {
     /// app.add_plugins(FrameAllocPlugin::new()).add_systems(Update, spawn_paths);
     /// app.update();
     /// let stats = app.world().resource::<MemoryStats>();
-    /// assert!(stats.system("spawn_paths").is_some_and(|s| s.bytes >= 256));
+    /// assert!(stats.system("spawn_paths").is_some_and(|s| s.update_bytes >= 256));
     /// ```
     pub fn tagged<R>(&mut self, body: impl FnOnce(&SmartFrame<'static>) -> R) -> R {
-        let tag = self.tag();
+        let (_, row) = self.parts();
+        let tag = row.system;
         let update = &**self.update;
-        self.frame_alloc_plugin.with_tag(tag, || body(update))
+        self.alloc.with_tag(tag, || body(update))
     }
 
     /// The app update's frame: allocations from it live until this system run ends (they
@@ -442,7 +568,7 @@ impl Scratch<'_, '_> {
 
     /// The plugin's allocator (pools, statistics, tags).
     pub fn allocator(&self) -> &SmartAlloc {
-        &self.frame_alloc_plugin
+        &self.alloc
     }
 
     /// The running system's name.
@@ -458,4 +584,30 @@ impl fmt::Debug for Scratch<'_, '_> {
             .field("update", &self.update.frame_number())
             .finish()
     }
+}
+
+/// Copies each system's row into `out` (reusing its buffer) and clears the per-update figures.
+fn collect_rows(
+    registry: &ScratchRegistry,
+    frame: Option<&FrameStats>,
+    out: &mut Vec<SystemMemory>,
+) {
+    let rows = lock(&registry.rows);
+    out.resize(rows.len(), SystemMemory::default());
+    for (row, slot) in rows.iter().zip(out.iter_mut()) {
+        *slot = SystemMemory {
+            system: row.system,
+            runs: row.runs.swap(0, Ordering::Relaxed),
+            scratch_peak: row.peak.swap(0, Ordering::Relaxed),
+            scratch_high_water: row.high_water.load(Ordering::Relaxed),
+            scratch_capacity: row.capacity.load(Ordering::Relaxed),
+            update_bytes: frame
+                .and_then(|f| f.tags.iter().find(|t| t.tag == row.system))
+                .map_or(0, |t| t.bytes),
+        };
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -57,6 +57,31 @@ impl FrameArena {
         }
     }
 
+    /// The most bytes in use at once since the last call (or since the arena was made),
+    /// alignment padding included, and starts a new period. Call it after each
+    /// [`frame`](Self::frame) for per-frame peaks: memory a scope released counts at its peak.
+    /// ([`ArenaStats::high_water_mark`](crate::ArenaStats::high_water_mark) is the same
+    /// figure over the arena's whole life.)
+    ///
+    /// ```
+    /// use framealloc::{ArenaConfig, FrameArena};
+    ///
+    /// // Without debug canaries, whose bytes would count too.
+    /// let mut arena = FrameArena::with_config(ArenaConfig::new().guards(false));
+    /// arena.frame(|mut f| {
+    ///     f.alloc([0u8; 100]);
+    ///     f.scope(|g| g.alloc([0u8; 400]).len()); // released at the scope's end
+    /// });
+    /// assert_eq!(arena.take_peak(), 500);
+    /// arena.frame(|f| f.alloc([0u8; 48]).len());
+    /// assert_eq!(arena.take_peak(), 48);
+    /// assert_eq!(arena.take_peak(), 0); // nothing since
+    /// assert_eq!(arena.stats().high_water_mark, 500);
+    /// ```
+    pub fn take_peak(&mut self) -> usize {
+        self.raw.take_peak()
+    }
+
     /// Runs one frame: `body` gets the frame, and the arena is reset when it returns (or
     /// unwinds). Returns what `body` returns, which cannot borrow the frame.
     ///
