@@ -18,4 +18,7 @@ fn ui() {
     t.compile_fail("cases/smart/*.rs");
     t.compile_fail("cases/unsize/*.rs");
     t.pass("cases/pass/*.rs");
+    // Scratch and update-frame memory kept past the system run, in the places Bevy keeps data.
+    #[cfg(feature = "bevy")]
+    t.compile_fail("cases/bevy/*.rs");
 }
