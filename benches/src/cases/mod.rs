@@ -4,6 +4,8 @@
 use crate::Group;
 
 mod alloc;
+#[cfg(feature = "bevy")]
+mod bevy;
 mod edit;
 mod guards;
 #[cfg(feature = "profiler")]
@@ -31,6 +33,8 @@ pub(crate) fn all() -> Vec<Builder> {
     all.extend(guards::groups());
     #[cfg(feature = "profiler")]
     all.extend(profile::groups());
+    #[cfg(feature = "bevy")]
+    all.extend(bevy::groups());
     all
 }
 
