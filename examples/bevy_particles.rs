@@ -227,7 +227,7 @@ fn report(
     let started = *totals.started.get_or_insert_with(Instant::now);
     totals.updates += 1;
     // `MemoryStats` holds the update before this one: this one ends after `PostUpdate`.
-    if totals.updates > 1 && (totals.updates - 1) % settings.every == 0 {
+    if totals.updates > 1 && (totals.updates - 1).is_multiple_of(settings.every) {
         println!("\n{}", *stats);
     }
     if totals.updates == settings.updates {

@@ -58,7 +58,10 @@ fn with_scratch(mut scratch: Scratch, q: Query<&Position>) {
     black_box(sum);
 }
 
-fn with_local(q: Query<&Position>, mut buffers: Local<(Vec<(u32, u32)>, Vec<u32>, Vec<u32>)>) {
+/// The three buffers a `Local` keeps between runs: cells, counts, the sorted order.
+type Buffers = (Vec<(u32, u32)>, Vec<u32>, Vec<u32>);
+
+fn with_local(q: Query<&Position>, mut buffers: Local<Buffers>) {
     let (cells, counts, sorted) = &mut *buffers;
     cells.clear();
     cells.extend(q.iter().enumerate().map(|(i, p)| (cell(p), i as u32)));
