@@ -313,12 +313,11 @@ impl SmartAlloc {
 
     /// [`begin_frame`](Self::begin_frame), or `None` if a frame is already open.
     pub fn try_begin_frame(&self) -> Option<SmartFrame<'_>> {
-        self.open_frame()
+        self.open_frame(frame::Holder::Borrowed(self))
     }
 
-    /// Opens the allocator's frame, as a `SmartFrame` of any lifetime: the frame holds the
-    /// allocator's shared state, so `'a` only says which borrow, if any, it is tied to.
-    fn open_frame<'a>(&self) -> Option<SmartFrame<'a>> {
+    /// Opens the allocator's frame, reached through `alloc`.
+    fn open_frame<'a>(&self, alloc: frame::Holder<'a>) -> Option<SmartFrame<'a>> {
         self.shared
             .frame_open
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -327,7 +326,7 @@ impl SmartAlloc {
             lock(&self.shared.perf).frame_began();
         }
         Some(SmartFrame::new(
-            Arc::clone(&self.shared),
+            alloc,
             self.shared.epoch.load(Ordering::Acquire),
         ))
     }
@@ -335,7 +334,8 @@ impl SmartAlloc {
     /// [`begin_frame`](Self::begin_frame) for places that need a `'static` frame (an ECS
     /// resource, a struct without a lifetime parameter): the frame holds the allocator
     /// (one more reference to it) instead of borrowing it. Allocations still borrow the
-    /// `SmartFrame` itself, so the frame cannot end while any of them is in use.
+    /// `SmartFrame` itself, so the frame cannot end while any of them is in use. Forgetting
+    /// it (`mem::forget`) leaves the frame open and keeps the allocator alive for good.
     ///
     /// # Panics
     ///
@@ -370,7 +370,7 @@ impl SmartAlloc {
 
     /// [`begin_frame_owned`](Self::begin_frame_owned), or `None` if a frame is already open.
     pub fn try_begin_frame_owned(&self) -> Option<SmartFrame<'static>> {
-        self.open_frame()
+        self.open_frame(frame::Holder::Owned(self.clone()))
     }
 
     /// Runs `body` with `name` as the calling thread's innermost tag: the thread's allocations

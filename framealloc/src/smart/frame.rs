@@ -2,7 +2,6 @@
 //! thread's view of it.
 
 use core::fmt;
-use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ops::Deref;
 use std::sync::Arc;
@@ -55,23 +54,38 @@ use core::ptr::NonNull;
 /// ```
 #[must_use = "the frame ends as soon as the SmartFrame is dropped"]
 pub struct SmartFrame<'a> {
-    /// The allocator's shared state, held (not borrowed) so that a frame can also be
-    /// `'static` ([`SmartAlloc::begin_frame_owned`]).
-    shared: Arc<Shared>,
+    alloc: Holder<'a>,
     number: u64,
-    /// The allocator's id, kept here so a lookup needs no load through `shared`.
+    /// The allocator's id, kept here so a lookup needs no load through `alloc`.
     id: u64,
-    /// `'a`: the allocator this frame was begun from, for frames that borrow it.
-    _alloc: PhantomData<&'a SmartAlloc>,
 }
 
-impl SmartFrame<'_> {
-    pub(crate) fn new(shared: Arc<Shared>, number: u64) -> Self {
+/// How a frame reaches its allocator: by the borrow it was begun from, or by a handle of its
+/// own (a `'static` frame, [`SmartAlloc::begin_frame_owned`]). A forgotten borrowing frame
+/// leaks nothing; a forgotten owning one keeps its allocator alive.
+pub(crate) enum Holder<'a> {
+    Borrowed(&'a SmartAlloc),
+    Owned(SmartAlloc),
+}
+
+impl Holder<'_> {
+    /// The allocator's shared state. Only the first use of an allocator on a thread and the
+    /// frame's end read it: the per-call lookup compares the id.
+    #[inline(always)]
+    fn shared(&self) -> &Arc<Shared> {
+        match self {
+            Holder::Borrowed(alloc) => &alloc.shared,
+            Holder::Owned(alloc) => &alloc.shared,
+        }
+    }
+}
+
+impl<'a> SmartFrame<'a> {
+    pub(crate) fn new(alloc: Holder<'a>, number: u64) -> Self {
         SmartFrame {
-            id: shared.id,
-            shared,
+            id: alloc.shared().id,
+            alloc,
             number,
-            _alloc: PhantomData,
         }
     }
 
@@ -101,7 +115,7 @@ impl SmartFrame<'_> {
     #[inline(always)]
     #[track_caller]
     fn arena(&self) -> &ThreadState {
-        let state = super::state_of(&self.shared, self.id);
+        let state = super::state_of(self.alloc.shared(), self.id);
         state.sync_epoch(self.number);
         if state.in_frame() {
             in_thread_frame();
@@ -159,7 +173,7 @@ impl SmartFrame<'_> {
             // `sync_epoch` from resetting the arena and `SmartAlloc::frame` from opening.
             frame: unsafe { Frame::new(&state.arena) },
             state,
-            shared: &self.shared,
+            shared: self.alloc.shared(),
             #[cfg(feature = "count-allocations")]
             counted: state.arena.lent_allocations(),
         }
@@ -408,12 +422,13 @@ impl SmartFrame<'_> {
     /// ```
     pub fn end(self) -> FrameStats {
         let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is neither used nor dropped again (`ManuallyDrop`), so the `Arc` is
-        // moved out of it exactly once.
-        let shared = unsafe { core::ptr::read(&this.shared) };
+        // SAFETY: `this` is neither used nor dropped again (`ManuallyDrop`), so the holder
+        // (and the allocator handle an owning frame holds) is moved out of it exactly once.
+        let alloc = unsafe { core::ptr::read(&this.alloc) };
+        let shared = alloc.shared();
         let stats = shared.end_frame(this.number, true);
         #[cfg(feature = "profiler")]
-        super::profile_frame_ended(&shared, this.number);
+        super::profile_frame_ended(shared, this.number);
         stats.expect("end_frame returns the record when asked for it")
     }
 }
@@ -433,9 +448,10 @@ impl HandleScope for SmartFrame<'_> {}
 
 impl Drop for SmartFrame<'_> {
     fn drop(&mut self) {
-        self.shared.end_frame(self.number, false);
+        let shared = self.alloc.shared();
+        shared.end_frame(self.number, false);
         #[cfg(feature = "profiler")]
-        super::profile_frame_ended(&self.shared, self.number);
+        super::profile_frame_ended(shared, self.number);
     }
 }
 
