@@ -107,6 +107,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
 use bevy_ecs::system::{SystemName, SystemParam};
 
+use crate::sync::lock;
 use crate::{
     AllocConfig, ArenaConfig, Frame, FrameArena, FrameStats, SmartAlloc, SmartFrame, TagStats,
 };
@@ -439,21 +440,12 @@ impl fmt::Debug for ScratchRegistry {
 }
 
 /// A system's scratch arena and its row in the registry: [`Scratch`]'s state, kept across the
-/// system's runs.
+/// system's runs. Both are made on the first call, from the plugin's settings (the registry
+/// may not exist yet when a system is initialized).
+#[derive(Default)]
 pub struct ScratchState {
     arena: Option<FrameArena>,
     row: Option<Arc<SystemRow>>,
-}
-
-impl FromWorld for ScratchState {
-    fn from_world(_world: &mut World) -> Self {
-        // The arena is made on the first call, from the plugin's settings (the registry may
-        // not exist yet when a system is initialized).
-        ScratchState {
-            arena: None,
-            row: None,
-        }
-    }
 }
 
 /// A system's frame memory: a scratch arena of its own for the system run, and the app
@@ -606,8 +598,4 @@ fn collect_rows(
                 .map_or(0, |t| t.bytes),
         };
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
