@@ -1,5 +1,5 @@
-//! Where arena memory comes from: the [`ChunkSource`] trait, its two built-in sources, and
-//! the list of chunks an arena holds with its growth policy.
+//! Where arena memory comes from: the [`ChunkSource`] trait, its built-in sources, and
+//! the list of chunks an arena holds with its growth and [`Retention`] policies.
 
 use core::alloc::Layout;
 use core::ptr::NonNull;
@@ -10,6 +10,11 @@ use std::vec::Vec;
 
 use crate::addr;
 use crate::error::AllocError;
+mod retention;
+mod virtual_memory;
+pub use retention::Retention;
+use retention::{Keep, Window};
+pub use virtual_memory::VirtualSource;
 
 /// Every chunk is aligned at least this much, so small allocations never pay for padding at
 /// the start of a chunk.
@@ -81,6 +86,29 @@ pub unsafe trait ChunkSource: Send {
     fn describe(&self) -> Cow<'static, str> {
         Cow::Borrowed("custom chunk source")
     }
+
+    /// Whether [`discard`](ChunkSource::discard) gives memory back. When it does, an arena
+    /// whose [`Retention`] gives memory back discards the pages of the
+    /// chunks it keeps past what recent frames needed, and the pages of each chunk it returns
+    /// before returning it (an allocator may keep a freed block's pages in the process). The
+    /// default is `false`; the built-in sources say `true` on Linux.
+    fn can_discard(&self) -> bool {
+        false
+    }
+
+    /// Tells the source that the bytes of a block from `offset` to its end hold nothing the
+    /// arena needs: a source may give their physical pages back to the system. The block
+    /// stays the arena's and valid for reads and writes; what those bytes read as afterwards
+    /// is unspecified (zero, or what they held). The default does nothing.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was returned by [`allocate`](ChunkSource::allocate) on this source with this same
+    /// `layout` and has not been given back, `offset <= layout.size()`, and no reference to
+    /// any byte from `offset` on is used again before it is written.
+    unsafe fn discard(&self, ptr: NonNull<u8>, layout: Layout, offset: usize) {
+        let _ = (ptr, layout, offset);
+    }
 }
 
 /// The default source: the global allocator (`std::alloc`).
@@ -114,6 +142,16 @@ unsafe impl ChunkSource for SystemSource {
 
     fn describe(&self) -> Cow<'static, str> {
         Cow::Borrowed("system allocator")
+    }
+
+    fn can_discard(&self) -> bool {
+        pages::CAN_DISCARD
+    }
+
+    unsafe fn discard(&self, ptr: NonNull<u8>, layout: Layout, offset: usize) {
+        // SAFETY: forwarded from the caller: `[ptr + offset, ptr + size)` is this block's and
+        // holds nothing in use.
+        unsafe { pages::discard(ptr, layout.size(), offset) }
     }
 }
 
@@ -164,6 +202,61 @@ unsafe impl ChunkSource for PageSource {
 
     fn describe(&self) -> Cow<'static, str> {
         Cow::Borrowed("page-aligned (4 KiB pages)")
+    }
+
+    fn can_discard(&self) -> bool {
+        pages::CAN_DISCARD
+    }
+
+    unsafe fn discard(&self, ptr: NonNull<u8>, layout: Layout, offset: usize) {
+        // SAFETY: forwarded from the caller: `[ptr + offset, ptr + size)` is this block's and
+        // holds nothing in use.
+        unsafe { pages::discard(ptr, layout.size(), offset) }
+    }
+}
+
+/// Giving the pages of a block's unused part back to the system.
+mod pages {
+    use core::ptr::NonNull;
+
+    /// Whether [`discard`] gives pages back (Linux outside Miri).
+    pub(super) const CAN_DISCARD: bool = cfg!(all(target_os = "linux", not(miri)));
+
+    /// Gives back the whole pages inside `[ptr + offset, ptr + len)` with
+    /// `madvise(MADV_DONTNEED)`: they read as zero when next touched. Bytes outside the range
+    /// (an allocator's headers around the block) are on other pages and untouched.
+    ///
+    /// # Safety
+    ///
+    /// `[ptr, ptr + len)` is one block the caller owns, `offset <= len`, and nothing from
+    /// `ptr + offset` on is used again before it is written.
+    #[cfg_attr(not(all(target_os = "linux", not(miri))), allow(unused_variables))]
+    pub(super) unsafe fn discard(ptr: NonNull<u8>, len: usize, offset: usize) {
+        #[cfg(all(target_os = "linux", not(miri)))]
+        {
+            const PAGE: usize = super::PageSource::PAGE_SIZE;
+            let start = ptr.as_ptr().addr();
+            let Some(from) = start
+                .checked_add(offset)
+                .and_then(|a| crate::addr::round_up(a, PAGE))
+            else {
+                return;
+            };
+            let to = (start + len) & !(PAGE - 1);
+            if from < to {
+                // SAFETY: `[from, to)` is whole pages inside `[ptr + offset, ptr + len)`,
+                // which the caller owns and no longer needs; on the private anonymous memory
+                // allocators hand out, `MADV_DONTNEED` drops the pages and keeps the range
+                // valid, zero-filled on the next touch. The pointer is derived from `ptr`.
+                unsafe {
+                    libc::madvise(
+                        ptr.as_ptr().wrapping_add(from - start).cast(),
+                        to - from,
+                        libc::MADV_DONTNEED,
+                    )
+                };
+            }
+        }
     }
 }
 
@@ -431,9 +524,10 @@ impl Chunk {
     }
 }
 
-/// The chunks an arena holds, in the order the arena fills them, and the policy that sizes
-/// new ones: `first` bytes, doubling with each chunk held, capped at `max`; an allocation
-/// larger than that gets a chunk of its own size.
+/// The chunks an arena holds, in the order the arena fills them, the policy that sizes new
+/// ones (`first` bytes, doubling with each chunk held, capped at `max`; an allocation larger
+/// than that gets a chunk of its own size), and the [`Retention`] that decides which are kept
+/// when a frame ends.
 pub(crate) struct ChunkList {
     chunks: Vec<Chunk>,
     source: Box<dyn ChunkSource>,
@@ -441,17 +535,47 @@ pub(crate) struct ChunkList {
     max: usize,
     /// Sum of the sizes of `chunks`.
     capacity: usize,
+    retention: Retention,
+    /// The adaptive policy's recent frames.
+    window: Option<Window>,
+    /// The source's [`can_discard`](ChunkSource::can_discard), asked once.
+    discards: bool,
+    /// Look at every frame's end, not only at frames that leave chunks unused: chunks are
+    /// reserved address space a frame never leaves, so only the frame's mark tells what its
+    /// pages are worth.
+    every_frame: bool,
+    /// With a discarding source: the position (chunks laid end to end) below which pages may
+    /// be in memory, as far as frames' marks and discards tell.
+    resident: usize,
 }
 
 impl ChunkList {
-    pub(crate) fn new(source: Box<dyn ChunkSource>, first: usize, max: usize) -> Self {
+    pub(crate) fn new(
+        source: Box<dyn ChunkSource>,
+        first: usize,
+        max: usize,
+        retention: Retention,
+        every_frame: bool,
+    ) -> Self {
         debug_assert!(first > 0 && max >= first);
+        let window = match retention {
+            Retention::Adaptive {
+                frames,
+                slack_percent,
+            } => Some(Window::new(frames, slack_percent)),
+            _ => None,
+        };
         ChunkList {
             chunks: Vec::new(),
+            discards: source.can_discard(),
+            every_frame,
             source,
             first,
             max,
             capacity: 0,
+            retention,
+            window,
+            resident: 0,
         }
     }
 
@@ -468,6 +592,25 @@ impl ChunkList {
     #[inline]
     pub(crate) fn capacity(&self) -> usize {
         self.capacity
+    }
+
+    /// The number of chunks a frame must reach for its reset to have nothing to give back
+    /// (the arena's quick reset compares the frame's reach with it): 0 when the retention
+    /// policy has nothing to do, `usize::MAX` when every frame's end must be looked at.
+    pub(crate) fn quiet_reach(&self) -> usize {
+        match self.retention {
+            Retention::KeepAll => 0,
+            Retention::UpTo(_) if self.every_frame => usize::MAX,
+            Retention::UpTo(limit) => {
+                if self.capacity > limit {
+                    usize::MAX
+                } else {
+                    0
+                }
+            }
+            Retention::Adaptive { .. } if self.every_frame => usize::MAX,
+            Retention::Adaptive { .. } => self.chunks.len(),
+        }
     }
 
     /// Makes chunk `index` (at most `self.len()`) one that can hold `size` bytes aligned to
@@ -533,26 +676,137 @@ impl ChunkList {
             },
         );
         self.capacity += layout.size();
+        if let Some(window) = &mut self.window {
+            window.reserve();
+        }
         Ok(())
     }
 
+    /// Applies the retention policy at the end of frame `frame`, which reached `reach` chunks
+    /// and position `mark` at most (chunks laid end to end). Returns whether the list changed.
+    ///
+    /// # Safety
+    ///
+    /// No block of any chunk is in use (the arena is being reset).
+    pub(crate) unsafe fn end_frame(&mut self, frame: u64, reach: usize, mark: usize) -> bool {
+        let keep = match self.retention {
+            Retention::KeepAll => return false,
+            Retention::UpTo(limit) if !self.every_frame => {
+                let before = self.chunks.len();
+                // SAFETY: the caller guarantees no block is in use.
+                unsafe { self.release_above(limit, true) };
+                return self.chunks.len() != before;
+            }
+            Retention::UpTo(limit) => Keep::Below { mark: limit, limit },
+            Retention::Adaptive { .. } => {
+                // Reserved address space is never left for another chunk: only the marks
+                // tell, so no frame counts as reaching everything.
+                let full = reach >= self.chunks.len() && !self.every_frame;
+                let window = self.window.as_mut().expect("an adaptive list has a window");
+                // Frames the window was not told about took the arena's quick reset: they
+                // reached every chunk, and may have touched all of it.
+                if !self.every_frame && (full || window.skipped(frame)) {
+                    self.resident = self.capacity;
+                }
+                window.end_frame(frame, full, mark)
+            }
+        };
+        self.resident = self.resident.max(mark);
+        let Keep::Below { mark, limit } = keep else {
+            return false;
+        };
+        // A chunk made for one large request is inserted where that request needed it, so a
+        // spike's chunk may sit before the ones the usual frames use, and would be kept while
+        // they are given back. Nothing is in use now: move such chunks behind the others (in
+        // place, keeping their order), so that the usual frames fill the policy chunks first.
+        let reordered = self.oversized_last();
+        // Keep every chunk this frame reached, the chunks recent frames reached (those that
+        // start below `mark`), and then chunks while they end within `limit`.
+        let mut kept = 0;
+        let mut start = 0usize;
+        for chunk in &self.chunks {
+            let end = start.saturating_add(chunk.size());
+            if kept >= reach && start >= mark && end > limit {
+                break;
+            }
+            start = end;
+            kept += 1;
+        }
+        let changed = kept < self.chunks.len();
+        // `start` is the kept chunks' bytes: giving back down to it gives back the rest.
+        // SAFETY: the caller guarantees no block is in use.
+        unsafe { self.release_above(start, true) };
+        if self.discards && self.resident > limit {
+            // Past `limit` pages are in memory that recent frames did not need: give back
+            // everything past `mark` in the kept chunks (the source rounds to its pages).
+            let mut chunk_start = 0usize;
+            for chunk in &self.chunks {
+                let chunk_end = chunk_start + chunk.size();
+                if chunk_end > mark {
+                    let offset = mark.saturating_sub(chunk_start).min(chunk.size());
+                    // SAFETY: the chunk came from this source with this layout and is held;
+                    // `offset <= size`; the caller guarantees no block of it is in use.
+                    unsafe { self.source.discard(chunk.start, chunk.layout, offset) };
+                }
+                chunk_start = chunk_end;
+            }
+            self.resident = mark;
+        }
+        changed || reordered
+    }
+
+    /// Moves the chunks larger than the policy's largest behind the others, keeping the order
+    /// within both groups. Returns whether anything moved.
+    fn oversized_last(&mut self) -> bool {
+        let max = self.max;
+        let mut moved = false;
+        let mut end = self.chunks.len();
+        for i in (0..self.chunks.len()).rev() {
+            if self.chunks[i].size() > max {
+                if i + 1 < end {
+                    self.chunks[i..end].rotate_left(1);
+                    moved = true;
+                }
+                end -= 1;
+            }
+        }
+        moved
+    }
+
     /// Gives chunks back to the source, last first, until at most `retain` bytes are held.
-    pub(crate) fn release_above(&mut self, retain: usize) {
+    /// With `discard`, a source that can give pages back to the system does so for each
+    /// chunk first (a retention policy's give-back: an allocator may keep a freed block's
+    /// pages in the process).
+    ///
+    /// # Safety
+    ///
+    /// No block of the chunks given back is in use.
+    pub(crate) unsafe fn release_above(&mut self, retain: usize, discard: bool) {
         while self.capacity > retain {
             let Some(chunk) = self.chunks.pop() else {
                 break;
             };
             self.capacity -= chunk.size();
+            if discard && self.discards && !self.every_frame {
+                // SAFETY: the chunk came from this source with this layout and is not given
+                // back yet (popped just above); the caller guarantees none of it is in use,
+                // and it is given back just below without being read.
+                unsafe { self.source.discard(chunk.start, chunk.layout, 0) };
+            }
             // SAFETY: the chunk was obtained from this source with this layout in `prepare`,
-            // and popping it from the list means it is given back exactly once.
+            // and popping it from the list means it is given back exactly once; the caller
+            // guarantees none of its blocks is in use.
             unsafe { self.source.deallocate(chunk.start, chunk.layout) };
         }
+        self.resident = self.resident.min(self.capacity);
     }
 }
 
 impl Drop for ChunkList {
     fn drop(&mut self) {
-        self.release_above(0);
+        // SAFETY: the list is dropped with the arena that owns it, and every block handed
+        // out borrows that arena, so none is in use.
+        unsafe { self.release_above(0, false) };
     }
 }
 
@@ -563,6 +817,7 @@ impl core::fmt::Debug for ChunkList {
             .field("capacity", &self.capacity)
             .field("first", &self.first)
             .field("max", &self.max)
+            .field("retention", &self.retention)
             .finish_non_exhaustive()
     }
 }

@@ -114,7 +114,7 @@ pub mod vec;
 
 pub use allocator_api2;
 pub use boxed::FrameBox;
-pub use chunk::{ChunkSource, NumaSource, PageSource, SystemSource};
+pub use chunk::{ChunkSource, NumaSource, PageSource, Retention, SystemSource, VirtualSource};
 pub use error::{AllocError, BudgetSource};
 pub use frame::{ArenaConfig, Frame, FrameArena, FrameGuard};
 /// `#[derive(FrameLayout)]`: see [`layout::FrameLayout`] and the derive's options.

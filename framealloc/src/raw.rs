@@ -35,6 +35,7 @@ use std::boxed::Box;
 use std::vec::Vec;
 
 use crate::addr;
+use crate::chunk::Retention;
 use crate::chunk::{ChunkList, ChunkSource};
 use crate::error::AllocError;
 use crate::guard::{self, GuardCheck};
@@ -99,8 +100,17 @@ pub(crate) struct RawArena {
     /// Bytes of the chunks held (the list's capacity), kept beside the list for the same
     /// reason.
     held: Cell<usize>,
-    /// Bytes of chunks kept across a reset; `usize::MAX` keeps everything.
-    retain: usize,
+    /// The number of chunks a frame must reach for its reset to leave the retention policy
+    /// nothing to do (see [`ChunkList::quiet_reach`]); kept current by `note_chunks`.
+    quiet_reach: Cell<usize>,
+    /// The most chunks entered this frame (the highest `next`).
+    reach: Cell<usize>,
+    /// The furthest position (chunks laid end to end) the cursor reached in frame
+    /// `mark_frame`, as far as chunk changes and rewinds to earlier chunks noted it; the
+    /// current chunk's part is folded in at the frame's end. Tagged with its frame rather
+    /// than cleared by every reset, so that the quick reset does not touch it.
+    frame_mark: Cell<usize>,
+    mark_frame: Cell<u64>,
     /// Frames completed so far (resets).
     frame_number: Cell<u64>,
 
@@ -179,7 +189,8 @@ impl RawArena {
         source: Box<dyn ChunkSource>,
         first_chunk: usize,
         max_chunk: usize,
-        retain: Option<usize>,
+        retention: Retention,
+        every_frame: bool,
         budget: Option<usize>,
         guards: GuardSettings,
     ) -> Self {
@@ -216,8 +227,17 @@ impl RawArena {
             first: Cell::new((sentinel(), 0)),
             restart_at: Cell::new((sentinel(), 0)),
             held: Cell::new(0),
-            chunks: RefCell::new(ChunkList::new(source, first_chunk, max_chunk)),
-            retain: retain.unwrap_or(usize::MAX),
+            chunks: RefCell::new(ChunkList::new(
+                source,
+                first_chunk,
+                max_chunk,
+                retention,
+                every_frame,
+            )),
+            quiet_reach: Cell::new(0),
+            reach: Cell::new(0),
+            frame_mark: Cell::new(0),
+            mark_frame: Cell::new(0),
             frame_number: Cell::new(0),
             tag: Cell::new(None),
             #[cfg(feature = "count-allocations")]
@@ -432,10 +452,26 @@ impl RawArena {
         self.peak.get().max(here)
     }
 
-    /// Folds the current chunk's part of the peak into `peak`, before the current chunk
-    /// changes; [`chunk_entered`](Self::chunk_entered) follows the change.
+    /// Folds the current chunk's part of the peak into `peak`, and of the frame's mark into
+    /// `frame_mark`, before the current chunk changes; [`chunk_entered`](Self::chunk_entered)
+    /// follows the change.
     fn fold_peak(&self) {
         self.peak.set(self.period_peak());
+        self.frame_mark.set(self.frame_mark_now());
+        self.mark_frame.set(self.frame_number.get());
+    }
+
+    /// The frame's mark so far: the furthest position the cursor reached, counting the
+    /// current chunk's highest noted cursor.
+    fn frame_mark_now(&self) -> usize {
+        let top = self.peak_cursor.get().addr().max(self.ptr.get().addr());
+        let here =
+            self.used_before.get() + self.wasted.get() + (top - self.chunk_start.get().addr());
+        if self.mark_frame.get() == self.frame_number.get() {
+            self.frame_mark.get().max(here)
+        } else {
+            here
+        }
     }
 
     /// Starts noting the peak in the chunk now current, from the cursor now set.
@@ -580,7 +616,7 @@ impl RawArena {
     pub(crate) unsafe fn reset(&self) {
         if self.guard_records.get() > 0
             || self.guards_on()
-            || self.held.get() > self.retain
+            || self.reach.get() < self.quiet_reach.get()
             || self.profiling()
         {
             // SAFETY: the caller's guarantee, passed on.
@@ -612,11 +648,14 @@ impl RawArena {
         }
         #[cfg(feature = "profiler")]
         self.profile_frame_end();
-        if self.held.get() > self.retain {
-            let mut chunks = self.chunks.borrow_mut();
-            chunks.release_above(self.retain);
+        let mark = self.frame_mark_now();
+        let mut chunks = self.chunks.borrow_mut();
+        // SAFETY: the caller guarantees no block of this frame is used again, and nothing
+        // outlives a frame.
+        if unsafe { chunks.end_frame(self.frame_number.get(), self.reach.get(), mark) } {
             self.note_chunks(&chunks);
         }
+        drop(chunks);
         self.restart();
         self.dispatch(reports);
     }
@@ -628,6 +667,7 @@ impl RawArena {
             None => (sentinel(), 0),
         });
         self.held.set(chunks.capacity());
+        self.quiet_reach.set(chunks.quiet_reach());
         self.note_restart();
     }
 
@@ -664,13 +704,14 @@ impl RawArena {
     #[inline]
     fn restart(&self) {
         let start = self.first.get().0;
-        self.fold_peak();
+        self.peak.set(self.period_peak());
         self.peak_cursor.set(start);
         self.chunk_start.set(start);
         self.ptr.set(start);
         let (limit, next) = self.restart_at.get();
         self.set_limit(limit);
         self.next.set(next);
+        self.reach.set(next);
         self.used_before.set(0);
         self.wasted.set(0);
         self.frame_number.set(self.frame_number.get() + 1);
@@ -689,7 +730,8 @@ impl RawArena {
         // SAFETY: the caller's guarantee is `reset`'s precondition.
         unsafe { self.reset() };
         let mut chunks = self.chunks.borrow_mut();
-        chunks.release_above(0);
+        // SAFETY: the caller guarantees no block is used again (`reset`'s precondition).
+        unsafe { chunks.release_above(0, false) };
         self.note_chunks(&chunks);
         drop(chunks);
         self.fold_peak();
@@ -698,6 +740,7 @@ impl RawArena {
         self.peak_cursor.set(sentinel());
         self.set_limit(sentinel());
         self.next.set(0);
+        self.reach.set(0);
         self.debug_assert_invariants();
     }
 

@@ -12,8 +12,9 @@ use crate::stats::ArenaStats;
 ///
 /// All allocation goes through a [`Frame`], opened with [`frame`](Self::frame) (a closure),
 /// [`begin_frame`](Self::begin_frame) (a guard) or the [`frame!`](crate::frame!) block. When
-/// the frame ends the arena is reset: every chunk is kept for the next frame (up to the
-/// retention limit), so after warm-up a frame loop never calls the system allocator.
+/// the frame ends the arena is reset: its chunks are kept for the next frames as its
+/// [`Retention`](crate::Retention) says (by default, what recent frames needed), so after
+/// warm-up a steady frame loop never calls the system allocator.
 ///
 /// ```
 /// use framealloc::FrameArena;
@@ -279,7 +280,8 @@ pub(crate) fn raw_arena(config: ArenaConfig) -> RawArena {
         config.source,
         config.settings.first_chunk,
         config.settings.max_chunk,
-        config.settings.retain,
+        config.settings.retention,
+        config.settings.every_frame,
         config.settings.budget,
         GuardSettings {
             enabled: config.settings.guards,

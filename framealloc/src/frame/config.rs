@@ -2,13 +2,15 @@
 
 use std::boxed::Box;
 
+use crate::chunk::Retention;
 use crate::chunk::{ChunkSource, SystemSource, CHUNK_ALIGN};
 use crate::guard::{self, GuardHandler};
 
 /// How a [`FrameArena`](crate::FrameArena) gets, keeps and limits its memory.
 ///
-/// The defaults: chunks of 64 KiB doubling to 1 MiB, every chunk kept across frames, no
-/// budget, chunks from the global allocator.
+/// The defaults: chunks of 64 KiB doubling to 1 MiB, kept across frames as the
+/// [adaptive retention](Retention::DEFAULT) decides (what the last 300 frames reached, plus a
+/// fifth), no budget, chunks from the global allocator.
 ///
 /// ```
 /// use framealloc::{ArenaConfig, FrameArena, PageSource};
@@ -44,7 +46,10 @@ pub struct ArenaConfig {
 pub(crate) struct ArenaSettings {
     pub(crate) first_chunk: usize,
     pub(crate) max_chunk: usize,
-    pub(crate) retain: Option<usize>,
+    pub(crate) retention: Retention,
+    /// Chunks are reserved address space ([`VirtualSource`](crate::VirtualSource)): the
+    /// retention policy looks at every frame's end.
+    pub(crate) every_frame: bool,
     pub(crate) budget: Option<usize>,
     pub(crate) guards: bool,
     pub(crate) guard_underruns: bool,
@@ -54,11 +59,24 @@ impl ArenaSettings {
     pub(crate) const DEFAULT: ArenaSettings = ArenaSettings {
         first_chunk: ArenaConfig::DEFAULT_FIRST_CHUNK,
         max_chunk: ArenaConfig::DEFAULT_MAX_CHUNK,
-        retain: None,
+        retention: Retention::DEFAULT,
+        every_frame: false,
         budget: None,
         guards: guard::COMPILED_IN,
         guard_underruns: false,
     };
+
+    /// The chunk sizes and retention checks for chunks from `source` (see
+    /// [`ArenaConfig::virtual_memory`]); unchanged where `source` falls back.
+    pub(crate) fn virtual_memory(mut self, source: &crate::VirtualSource) -> Self {
+        if source.is_virtual() {
+            self = self
+                .first_chunk_size(source.reserve())
+                .max_chunk_size(source.reserve());
+            self.every_frame = true;
+        }
+        self
+    }
 
     /// See [`ArenaConfig::first_chunk_size`].
     pub(crate) fn first_chunk_size(mut self, bytes: usize) -> Self {
@@ -126,11 +144,33 @@ impl ArenaConfig {
         self
     }
 
-    /// Bytes of chunks kept across a reset: chunks beyond it (newest first) go back to the
-    /// source at the end of each frame. `None` (the default) keeps every chunk, so a frame
-    /// loop stops calling the source after warm-up.
+    /// A fixed retention limit: `Some(bytes)` keeps at most `bytes` of chunks across a reset
+    /// (chunks beyond it, newest first, go back to the source at the end of each frame);
+    /// `None` keeps every chunk. The same as [`retention`](Self::retention) with
+    /// [`Retention::from_limit`].
     pub fn retain_bytes(mut self, bytes: Option<usize>) -> Self {
-        self.settings.retain = bytes;
+        self.settings.retention = Retention::from_limit(bytes);
+        self
+    }
+
+    /// How much chunk memory is kept when a frame ends (see [`Retention`]). The default,
+    /// [`Retention::DEFAULT`], keeps what the last 300 frames reached plus a fifth, so a
+    /// steady loop stops calling the source after warm-up and a spike's memory goes back
+    /// 300 frames later.
+    ///
+    /// ```
+    /// use framealloc::{ArenaConfig, FrameArena, Retention};
+    ///
+    /// let mut arena =
+    ///     FrameArena::with_config(ArenaConfig::new().guards(false).retention(Retention::KeepAll));
+    /// arena.frame(|f| f.alloc_batch::<u8>(4 << 20).len());
+    /// for _ in 0..1000 {
+    ///     arena.frame(|f| f.alloc(1u8).clone());
+    /// }
+    /// assert!(arena.stats().capacity >= 4 << 20, "kept for good");
+    /// ```
+    pub fn retention(mut self, retention: Retention) -> Self {
+        self.settings.retention = retention;
         self
     }
 
@@ -142,8 +182,32 @@ impl ArenaConfig {
         self
     }
 
+    /// Chunks from reserved virtual memory ([`VirtualSource`](crate::VirtualSource)): one chunk of `source`'s
+    /// reservation holds a frame of any size, its pages backed as the frame first touches
+    /// them and given back as the [`Retention`] decides. Sets the source and both chunk sizes
+    /// to the reservation; where the source falls back (not Linux, or Miri), only the source
+    /// is set and chunks keep the usual sizes.
+    ///
+    /// ```
+    /// use framealloc::{ArenaConfig, FrameArena, Retention, VirtualSource};
+    ///
+    /// let mut arena = FrameArena::with_config(
+    ///     ArenaConfig::new()
+    ///         .virtual_memory(VirtualSource::new(16 << 30).huge_pages(true))
+    ///         .retention(Retention::adaptive(120, 25)),
+    /// );
+    /// let sum = arena.frame(|f| f.alloc_slice_fill_copy(1000, 1u32).iter().sum::<u32>());
+    /// assert_eq!(sum, 1000);
+    /// ```
+    pub fn virtual_memory(mut self, source: crate::VirtualSource) -> Self {
+        self.settings = self.settings.virtual_memory(&source);
+        self.source = Box::new(source);
+        self
+    }
+
     /// Where chunks come from: [`SystemSource`] (the default), [`PageSource`](crate::PageSource),
-    /// or your own [`ChunkSource`].
+    /// [`VirtualSource`](crate::VirtualSource) (through
+    /// [`virtual_memory`](Self::virtual_memory)), or your own [`ChunkSource`].
     pub fn source(mut self, source: impl ChunkSource + 'static) -> Self {
         self.source = Box::new(source);
         self
@@ -238,7 +302,7 @@ impl core::fmt::Debug for ArenaConfig {
         f.debug_struct("ArenaConfig")
             .field("first_chunk", &self.settings.first_chunk)
             .field("max_chunk", &self.settings.max_chunk)
-            .field("retain", &self.settings.retain)
+            .field("retention", &self.settings.retention)
             .field("budget", &self.settings.budget)
             .field("guards", &self.settings.guards)
             .field("guard_underruns", &self.settings.guard_underruns)

@@ -118,6 +118,7 @@ impl RawArena {
         self.chunk_entered();
         self.set_limit(self.effective_end(start, chunk.size(), self.used_before.get()));
         self.next.set(next + 1);
+        self.reach.set(self.reach.get().max(next + 1));
         drop(chunks);
         self.debug_assert_invariants();
 

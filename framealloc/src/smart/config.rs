@@ -98,7 +98,21 @@ impl AllocConfig {
     /// Bytes of chunks each thread arena keeps across frames (see
     /// [`ArenaConfig::retain_bytes`]).
     pub fn retain_bytes(mut self, bytes: Option<usize>) -> Self {
-        self.arena.retain = bytes;
+        self.arena.retention = crate::Retention::from_limit(bytes);
+        self
+    }
+
+    /// How much chunk memory each thread arena keeps when a frame ends (see
+    /// [`ArenaConfig::retention`]; the default is [`Retention::DEFAULT`](crate::Retention::DEFAULT)).
+    ///
+    /// ```
+    /// use framealloc::{AllocConfig, Retention, SmartAlloc};
+    ///
+    /// let alloc = SmartAlloc::with_config(AllocConfig::new().retention(Retention::adaptive(60, 25)));
+    /// alloc.begin_frame().frame_alloc(0u64);
+    /// ```
+    pub fn retention(mut self, retention: crate::Retention) -> Self {
+        self.arena.retention = retention;
         self
     }
 
@@ -161,6 +175,33 @@ impl AllocConfig {
         self.source_name = source.describe().into_owned();
         self.source = Arc::new(move || Box::new(source.clone()));
         self
+    }
+
+    /// Each thread arena's chunks from reserved virtual memory, as
+    /// [`ArenaConfig::virtual_memory`] sets them for one arena: every thread that allocates
+    /// reserves `source`'s reservation once (address space only; pages are backed as its
+    /// frames touch them), so a frame of any size is one chunk per thread, and the
+    /// [`Retention`](crate::Retention) gives back the pages a spike used. Where `source` falls
+    /// back (not Linux, or Miri), only the source is set and chunks keep the usual sizes;
+    /// [`AllocStats::chunk_source`](crate::AllocStats::chunk_source) says which.
+    ///
+    /// ```
+    /// use framealloc::{AllocConfig, Retention, SmartAlloc, VirtualSource};
+    ///
+    /// let alloc = SmartAlloc::with_config(
+    ///     AllocConfig::new()
+    ///         .virtual_memory(VirtualSource::new(16 << 30))
+    ///         .retention(Retention::adaptive(120, 25)),
+    /// );
+    /// let frame = alloc.begin_frame();
+    /// assert_eq!(frame.frame_slice(1000, 1u32).iter().sum::<u32>(), 1000);
+    /// frame.end();
+    /// let source = alloc.stats().chunk_source;
+    /// assert!(source.contains("virtual memory"), "{source}");
+    /// ```
+    pub fn virtual_memory(mut self, source: crate::VirtualSource) -> Self {
+        self.arena = self.arena.virtual_memory(&source);
+        self.with_chunk_source(source)
     }
 
     /// Bytes of free pool blocks kept for reuse; blocks freed beyond it go back to the system.
@@ -258,7 +299,7 @@ impl core::fmt::Debug for AllocConfig {
         f.debug_struct("AllocConfig")
             .field("first_chunk", &self.arena.first_chunk)
             .field("max_chunk", &self.arena.max_chunk)
-            .field("retain", &self.arena.retain)
+            .field("retention", &self.arena.retention)
             .field("guards", &self.arena.guards)
             .field("guard_underruns", &self.arena.guard_underruns)
             .field("on_guard_violation", &self.on_guard.is_some())
