@@ -97,6 +97,7 @@ pub mod bevy;
 pub mod boxed;
 pub mod chunk;
 mod error;
+pub mod flight;
 pub mod frame;
 pub mod guard;
 mod handle;

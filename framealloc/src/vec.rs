@@ -469,6 +469,37 @@ impl<'f> Frame<'f, '_> {
     }
 }
 
+impl<'b, 'f, T> FrameVec<'b, 'f, T> {
+    /// Takes the vector apart without dropping anything: its buffer start, its length (the
+    /// initialized elements, now owned by the caller), its capacity and its frame. The
+    /// buffer's spare capacity stays used until the frame ends.
+    pub(crate) fn into_raw_parts(self) -> (NonNull<T>, usize, usize, &'b Frame<'f, 'f>) {
+        let this = ManuallyDrop::new(self);
+        (this.ptr, this.len, this.cap, this.frame)
+    }
+
+    /// Rebuilds a vector from [`into_raw_parts`](Self::into_raw_parts)' parts.
+    ///
+    /// # Safety
+    ///
+    /// The parts came from `into_raw_parts` of one vector, whose buffer held at least `cap`
+    /// elements, `len <= cap`, and were not used to rebuild a vector before.
+    pub(crate) unsafe fn from_raw_parts(
+        ptr: NonNull<T>,
+        len: usize,
+        cap: usize,
+        frame: &'b Frame<'f, 'f>,
+    ) -> Self {
+        FrameVec {
+            ptr,
+            len,
+            cap: if Self::IS_ZST { usize::MAX } else { cap },
+            frame,
+            _owns: PhantomData,
+        }
+    }
+}
+
 impl<T> Drop for FrameVec<'_, '_, T> {
     #[inline]
     fn drop(&mut self) {

@@ -17,6 +17,7 @@ fn ui() {
     t.compile_fail("cases/guard/*.rs");
     t.compile_fail("cases/smart/*.rs");
     t.compile_fail("cases/unsize/*.rs");
+    t.compile_fail("cases/flight/*.rs");
     t.pass("cases/pass/*.rs");
     // Scratch and update-frame memory kept past the system run, in the places Bevy keeps data.
     #[cfg(feature = "bevy")]

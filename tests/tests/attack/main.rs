@@ -8,6 +8,7 @@
 
 mod api2;
 mod bad_input;
+mod flight;
 mod forget;
 mod handles;
 mod macros;
