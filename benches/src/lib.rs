@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 mod cases;
 pub mod hand;
 pub mod report;
+pub mod resident;
 
 /// Who a case measures: framealloc, or one of the peers a user would pick instead. The order
 /// is the order of the report's columns.

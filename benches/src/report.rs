@@ -75,7 +75,8 @@ pub fn run(opts: &Options, out: &mut dyn Write, progress: &mut dyn Write) -> io:
     let select =
         |name: &str| opts.filters.is_empty() || opts.filters.iter().any(|f| name.contains(f));
     let mut groups = groups(&select);
-    if groups.is_empty() {
+    let resident = select("resident_memory");
+    if groups.is_empty() && !resident {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
@@ -84,6 +85,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, progress: &mut dyn Write) -> io:
                 crate::cases::all()
                     .into_iter()
                     .map(|(n, _)| n)
+                    .chain(["resident_memory".to_owned()])
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -116,8 +118,13 @@ pub fn run(opts: &Options, out: &mut dyn Write, progress: &mut dyn Write) -> io:
             }
         }
     }
-    let table = render(&groups, &samples);
-    out.write_all(table.as_bytes())?;
+    if !groups.is_empty() {
+        let table = render(&groups, &samples);
+        out.write_all(table.as_bytes())?;
+    }
+    if resident {
+        crate::resident::section(out, progress)?;
+    }
     writeln!(
         out,
         "\n{}; {} rounds of {} ms batches per case; report took {:.0} s.",

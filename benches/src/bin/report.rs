@@ -16,7 +16,8 @@ use framealloc_benches::report::{self, Options};
 const USAGE: &str = "usage: report [--rounds N] [--batch-ms MS] [GROUP..]
   --rounds N     rounds per case, figures are medians over them (default 15, at least 1)
   --batch-ms MS  target length of one timed batch in milliseconds (default 40, at least 1)
-  GROUP..        run only the groups whose name contains one of these";
+  GROUP..        run only the groups whose name contains one of these
+                 (resident_memory: resident memory over 10,000 spiky frames per retention policy)";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut opts = Options::default();
@@ -45,7 +46,20 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
 }
 
 fn main() -> ExitCode {
-    let opts = match parse(std::env::args().skip(1)) {
+    // The resident-memory section runs each retention policy in a process of its own.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, policy] = args.as_slice() {
+        if flag == "--resident-child" {
+            return match framealloc_benches::resident::child(policy) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("report: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    }
+    let opts = match parse(args.into_iter()) {
         Ok(o) => o,
         Err(e) if e.is_empty() => {
             println!("{USAGE}");

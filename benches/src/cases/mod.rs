@@ -8,6 +8,7 @@ mod alloc;
 mod bevy;
 mod edit;
 mod guards;
+mod long_running;
 #[cfg(feature = "profiler")]
 mod profile;
 mod scope;
@@ -31,6 +32,7 @@ pub(crate) fn all() -> Vec<Builder> {
     all.extend(smart::groups());
     all.extend(soa::groups());
     all.extend(guards::groups());
+    all.extend(long_running::groups());
     #[cfg(feature = "profiler")]
     all.extend(profile::groups());
     #[cfg(feature = "bevy")]
