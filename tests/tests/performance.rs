@@ -17,7 +17,7 @@ fn exact() -> AllocConfig {
 fn summaries_of_known_frames() {
     let alloc = SmartAlloc::with_config(exact());
     // Frames before tracking are not recorded.
-    alloc.begin_frame().frame_slice(99_999, 0u8);
+    alloc.begin_frame().frame_slice(100, [0u8; 1000]);
     alloc.enable_performance_tracking(true);
     for n in 1..=20 {
         let frame = alloc.begin_frame();

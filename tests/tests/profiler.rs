@@ -645,6 +645,10 @@ fn sample_profile() -> &'static Profile {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "formats a finished profile: safe code only, run natively; recording is under Miri above"
+)]
 fn the_binary_export_reads_back_the_same_profile() {
     let profile = sample_profile();
     let bytes = profile.to_bytes();
@@ -668,6 +672,10 @@ fn the_binary_export_reads_back_the_same_profile() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "formats a finished profile: safe code only, run natively; recording is under Miri above"
+)]
 fn damaged_exports_are_refused_not_misread() {
     let profile = sample_profile();
     let bytes = profile.to_bytes();
@@ -708,6 +716,10 @@ fn damaged_exports_are_refused_not_misread() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "formats a finished profile: safe code only, run natively; recording is under Miri above"
+)]
 fn the_chrome_trace_is_valid_trace_event_json() {
     let profile = sample_profile();
     let json = profile.to_chrome_trace();
@@ -743,6 +755,10 @@ fn the_chrome_trace_is_valid_trace_event_json() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "formats a finished profile: safe code only, run natively; recording is under Miri above"
+)]
 fn the_html_report_draws_the_chart_and_the_tables() {
     let profile = sample_profile();
     let html = profile.to_html_with_leak_age(3);
