@@ -64,6 +64,7 @@ use core::ptr::{self, NonNull};
 use std::boxed::Box;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::thread::{self, Thread};
 use std::vec::Vec;
 
 use crate::frame::raw_arena;
@@ -74,21 +75,45 @@ use crate::{ArenaConfig, Frame, FrameVec};
 
 /// One arena of the ring, and what keeps its frame's memory from being recycled: live
 /// [`Flight`]s and [`Pinned`] reads.
+///
+/// A slot lives in an `Arc`. The ring holds one reference, each [`FlightRef`] one, and the
+/// frame's flights hold one between them (made when the ring is, released by whichever of
+/// the ring's drop and the last flight's landing comes second; see [`GONE`]), so that a
+/// flight costs one atomic operation to drop, and its making a share of one (see
+/// [`CREDITS`]).
 struct Slot {
     arena: SlotArena,
-    /// Live flights of the frame this arena holds. The ring raises it (one thread at a
-    /// time); flights lower it when they drop, from any thread.
+    /// Live flights of the frame this arena holds (the bits below [`WAITING`]), and the
+    /// [`WAITING`] and [`GONE`] flags. The ring raises the count (one thread at a time);
+    /// flights lower it when they drop, from any thread.
     flights: AtomicUsize,
+    /// The thread of a ring waiting for the flights to land: set by the ring before it sets
+    /// [`WAITING`], read by the flight that lands last while it is set.
+    waiter: Mutex<Option<Thread>>,
     /// The pins: the frame that may be pinned ([`tag`] of its number, or [`CLOSED`] while the
     /// ring recycles the arena and before its first frame) and the live pins, in one word, so
     /// that a pin's check of the frame and its count are one atomic step.
     pins: AtomicU64,
-    /// Taken by the ring around its wait, and by the flight or pin that ends last to wake
-    /// it, so that the wake-up cannot fall between the ring's check and its wait.
+    /// Taken by the ring around its wait for pins, and by the pin that ends last to wake it,
+    /// so that the wake-up cannot fall between the ring's check and its wait.
     waiting: Mutex<()>,
-    /// Signalled when the last flight or pin ends.
+    /// Signalled when the last pin of a closed slot ends.
     landed: Condvar,
 }
+
+/// [`Slot::flights`]: the ring is waiting in `begin_frame` for the flights to land; the flight
+/// that lands last clears it (its last touch of the slot) and wakes the ring.
+const WAITING: usize = 1 << (usize::BITS - 2);
+/// [`Slot::flights`]: the ring has been dropped; the flight that lands last releases the
+/// flights' reference to the slot.
+const GONE: usize = 1 << (usize::BITS - 1);
+/// Bits of [`Slot::flights`] that count flights.
+const FLIGHTS: usize = WAITING - 1;
+
+/// Flights the ring counts in a slot at once, ahead of making them: it then makes that many
+/// flights with no atomic operation, and gives back the ones it did not make before it waits
+/// for the slot's flights or drops (so that the count is exact whenever it matters).
+const CREDITS: usize = 64;
 
 /// Bits of [`Slot::pins`] that count pins (the rest hold the frame's tag).
 const PIN_BITS: u32 = 24;
@@ -107,23 +132,73 @@ struct SlotArena(RawArena);
 
 // SAFETY: a slot is shared (through `Arc`) between its ring and the flights and references of
 // its frame, but only the ring touches the arena, through `&mut FrameRing` (or the
-// `FlightFrame` that borrows it): the others hold the `Arc` only to keep the chunks alive and
-// to count themselves in atomics. So the arena's `Cell`s are used from one thread at a time,
+// `FlightFrame` that borrows it): the others hold their references (`Arc`s, and the flights'
+// shared one) only to keep the chunks alive and to count themselves in atomics. So the arena's `Cell`s are used from one thread at a time,
 // and the last `Arc`'s drop, wherever it runs, has the arena to itself. `RawArena` is `Send`.
 unsafe impl Sync for SlotArena {}
 
 impl Slot {
-    /// Counts a new flight of this slot's frame. The flight reaches other threads only
-    /// through something that synchronizes (a channel, a join), so no ordering is needed.
-    fn take_off(&self) {
-        self.flights.fetch_add(1, Ordering::Relaxed);
+    /// Counts `n` flights of this slot's frame ahead of their making (see [`CREDITS`]). The
+    /// flights reach other threads only through something that synchronizes (a channel, a
+    /// join), so no ordering is needed.
+    fn take_off(&self, n: usize) {
+        let before = self.flights.fetch_add(n, Ordering::Relaxed);
+        if before & FLIGHTS >= FLIGHTS / 2 {
+            // As `Arc` does: only flights leaked by the quintillion get here, and carrying
+            // on would wrap the count into the flags.
+            std::process::abort();
+        }
     }
 
-    /// Counts a flight's end (after its last use of the value: `Release`), waking the ring if
-    /// this was the last.
-    fn land(&self) {
-        if self.flights.fetch_sub(1, Ordering::Release) == 1 {
-            self.wake();
+    /// Counts the end of the flight whose share of the flights' reference `slot` is: after its
+    /// last use of the value (`Release`). Wakes the ring if it waits for this flight, and
+    /// releases the flights' reference if the ring is gone and this flight was the last.
+    ///
+    /// # Safety
+    ///
+    /// `slot` is the pointer [`FrameRing`] made for its flights with `Arc::into_raw`, and the
+    /// caller is a flight counted by [`take_off`](Self::take_off) that has not landed. The
+    /// slot may be freed when this returns.
+    unsafe fn land(slot: NonNull<Slot>) {
+        // SAFETY: the flights' reference is alive while a flight is counted, as this one is.
+        let flights = unsafe { &slot.as_ref().flights };
+        let before = flights.fetch_sub(1, Ordering::Release);
+        if before == WAITING | 1 {
+            // The ring is blocked in `begin_frame` (it holds its own reference, so the slot
+            // stays until it returns, which it does only after `WAITING` is cleared below).
+            core::sync::atomic::fence(Ordering::Acquire);
+            // SAFETY: as above.
+            let waiter = lock(unsafe { &slot.as_ref().waiter }).clone();
+            // The last touch of the slot: once the ring sees it, it may go on and drop.
+            flights.store(0, Ordering::Release);
+            if let Some(ring) = waiter {
+                ring.unpark();
+            }
+        } else if before == GONE | 1 {
+            core::sync::atomic::fence(Ordering::Acquire);
+            // SAFETY: the ring is gone and this was the last flight: the flights' reference,
+            // made by `Arc::into_raw`, is this flight's to release, and nothing else will.
+            drop(unsafe { Arc::from_raw(slot.as_ptr().cast_const()) });
+        }
+    }
+
+    /// Waits until every flight of the slot's frame has landed. Only the ring calls it, so no
+    /// flight is made meanwhile.
+    fn wait_for_flights(&self) {
+        if self.flights.load(Ordering::Acquire) == 0 {
+            return;
+        }
+        *lock(&self.waiter) = Some(thread::current());
+        // `AcqRel`: if the count is already zero, the flights' last uses happen before what
+        // the ring does next; else the flight that lands last reads the waiter set above.
+        if self.flights.fetch_or(WAITING, Ordering::AcqRel) & FLIGHTS == 0 {
+            self.flights.store(0, Ordering::Relaxed);
+            return;
+        }
+        // The last flight clears `WAITING` (`Release`, after the others' landings) and
+        // unparks this thread; any other unpark is spurious and goes round again.
+        while self.flights.load(Ordering::Acquire) & WAITING != 0 {
+            thread::park();
         }
     }
 
@@ -166,13 +241,17 @@ impl Slot {
         self.landed.notify_all();
     }
 
-    /// Flights and pins alive. When it reads zero after [`close`](Self::close), their last
-    /// uses happen before whatever the ring does next (`Acquire`, paired with the `Release` of
-    /// `land` and `unpin`).
+    /// Flights and pins alive (for [`StillInFlight`]).
     fn in_use(&self) -> usize {
-        let flights = self.flights.load(Ordering::Acquire);
+        let flights = self.flights.load(Ordering::Acquire) & FLIGHTS;
         let pins = self.pins.load(Ordering::Acquire) & PIN_COUNT;
         flights + pins as usize
+    }
+
+    /// Pins alive. When it reads zero after [`close`](Self::close), their last reads happen
+    /// before whatever the ring does next (`Acquire`, paired with the `Release` of `unpin`).
+    fn pinned(&self) -> u64 {
+        self.pins.load(Ordering::Acquire) & PIN_COUNT
     }
 
     /// Stops new pins of the slot's frame; pins already made stay counted.
@@ -200,13 +279,14 @@ impl Slot {
 
     /// Waits until every flight and pin has ended; the slot is closed.
     fn wait_unused(&self) {
-        if self.in_use() == 0 {
+        self.wait_for_flights();
+        if self.pinned() == 0 {
             return;
         }
         let mut waiting = lock(&self.waiting);
-        // Checked under the lock: whatever ends last takes it to wake us, so it cannot do so
-        // between this check and the wait.
-        while self.in_use() > 0 {
+        // Checked under the lock: the pin that ends last takes it to wake us, so it cannot do
+        // so between this check and the wait.
+        while self.pinned() > 0 {
             waiting = self
                 .landed
                 .wait(waiting)
@@ -235,9 +315,25 @@ impl Slot {
 /// ```
 pub struct FrameRing {
     slots: Box<[Arc<Slot>]>,
+    /// Each slot's reference for its flights (see [`Slot`]), from `Arc::into_raw`.
+    for_flights: Box<[FlightsRef]>,
+    /// Flights counted in the latest frame's slot but not made yet (see [`CREDITS`]). Only the
+    /// ring's thread touches it (through the ring or its frame), with plain loads and stores.
+    credits: AtomicUsize,
     /// Frames begun so far.
     begun: u64,
 }
+
+/// The reference to a [`Slot`] that its frame's flights share, as `Arc::into_raw` made it.
+#[derive(Clone, Copy)]
+struct FlightsRef(NonNull<Slot>);
+
+// SAFETY: the pointer stands for an `Arc<Slot>` reference, which may be sent and shared
+// (`Slot` is `Send + Sync`); it is released exactly once, by the ring's drop or the last
+// flight's landing (see `GONE`).
+unsafe impl Send for FlightsRef {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for FlightsRef {}
 
 impl FrameRing {
     /// The most frames in flight a ring holds: 64.
@@ -267,14 +363,25 @@ impl FrameRing {
                 Arc::new(Slot {
                     arena: SlotArena(raw_arena(config())),
                     flights: AtomicUsize::new(0),
+                    waiter: Mutex::new(None),
                     pins: AtomicU64::new(CLOSED),
                     waiting: Mutex::new(()),
                     landed: Condvar::new(),
                 })
             })
             .collect();
+        let for_flights = slots
+            .iter()
+            .map(|slot| {
+                let raw = Arc::into_raw(Arc::clone(slot)).cast_mut();
+                // SAFETY: `Arc::into_raw` never returns null.
+                FlightsRef(unsafe { NonNull::new_unchecked(raw) })
+            })
+            .collect();
         FrameRing {
             slots: slots.into_boxed_slice(),
+            for_flights,
+            credits: AtomicUsize::new(0),
             begun: 0,
         }
     }
@@ -296,6 +403,7 @@ impl FrameRing {
     /// A [`Flight`] that is never dropped (leaked with `mem::forget`, or kept forever) makes
     /// this wait forever; [`try_begin_frame`](Self::try_begin_frame) does not wait.
     pub fn begin_frame(&mut self) -> FlightFrame<'_> {
+        self.return_credits();
         let slot = &self.slots[self.slot_index()];
         slot.close();
         slot.wait_unused();
@@ -317,6 +425,7 @@ impl FrameRing {
     /// assert_eq!(ring.try_begin_frame().unwrap().number(), 1);
     /// ```
     pub fn try_begin_frame(&mut self) -> Result<FlightFrame<'_>, StillInFlight> {
+        self.return_credits();
         let n = self.slots.len() as u64;
         let slot = &self.slots[self.slot_index()];
         if !slot.try_close() {
@@ -326,6 +435,20 @@ impl FrameRing {
             });
         }
         Ok(self.open())
+    }
+
+    /// Uncounts the flights the latest frame counted ahead but did not make.
+    fn return_credits(&mut self) {
+        let credits = *self.credits.get_mut();
+        if credits > 0 {
+            *self.credits.get_mut() = 0;
+            let latest = ((self.begun - 1) % self.slots.len() as u64) as usize;
+            // Neither flag is set (the ring is neither waiting nor gone), so this cannot be
+            // a landing the flights would have to act on; `Release` as a landing's.
+            self.slots[latest]
+                .flights
+                .fetch_sub(credits, Ordering::Release);
+        }
     }
 
     fn slot_index(&self) -> usize {
@@ -338,6 +461,7 @@ impl FrameRing {
         let number = self.begun;
         self.begun += 1;
         let slot = &self.slots[index];
+        let for_flights = self.for_flights[index];
         if number >= self.slots.len() as u64 {
             // SAFETY: nothing refers to the memory of the frame this slot held: references
             // the frame handed out borrowed the ring, which `&mut self` has back, and its
@@ -355,6 +479,8 @@ impl FrameRing {
         FlightFrame {
             frame,
             slot,
+            for_flights,
+            credits: &self.credits,
             number,
         }
     }
@@ -367,6 +493,21 @@ impl FrameRing {
             return None;
         }
         Some(self.slots[(number % n) as usize].arena.0.stats())
+    }
+}
+
+impl Drop for FrameRing {
+    fn drop(&mut self) {
+        self.return_credits();
+        for (slot, flights) in self.slots.iter().zip(self.for_flights.iter()) {
+            // `AcqRel`: if no flight is left, their last uses happen before the slot's
+            // release here; else the last one to land sees the flag and releases it.
+            if slot.flights.fetch_or(GONE, Ordering::AcqRel) & FLIGHTS == 0 {
+                // SAFETY: the flights' reference, made by `Arc::into_raw` in `with_config`;
+                // no flight is left to release it, and none can be made now.
+                drop(unsafe { Arc::from_raw(flights.0.as_ptr().cast_const()) });
+            }
+        }
     }
 }
 
@@ -407,6 +548,8 @@ impl std::error::Error for StillInFlight {}
 pub struct FlightFrame<'r> {
     frame: Frame<'r, 'r>,
     slot: &'r Arc<Slot>,
+    for_flights: FlightsRef,
+    credits: &'r AtomicUsize,
     number: u64,
 }
 
@@ -538,10 +681,19 @@ impl<'r> FlightFrame<'r> {
 
     /// A flight owning the value at `ptr`, in this frame's arena.
     fn lift<T: ?Sized>(&self, ptr: NonNull<T>) -> Flight<T> {
-        self.slot.take_off();
+        // Only this thread touches the credits (the frame is neither `Send` nor `Sync`, and
+        // the ring is borrowed by it), so a load and a store do; the atomic type keeps the
+        // ring `Sync`.
+        let credits = self.credits.load(Ordering::Relaxed);
+        if credits == 0 {
+            self.slot.take_off(CREDITS);
+            self.credits.store(CREDITS - 1, Ordering::Relaxed);
+        } else {
+            self.credits.store(credits - 1, Ordering::Relaxed);
+        }
         Flight {
             ptr,
-            slot: Arc::clone(self.slot),
+            slot: self.for_flights.0,
             frame: self.number,
             _owns: PhantomData,
         }
@@ -567,14 +719,17 @@ impl fmt::Debug for FlightFrame<'_> {
 /// memory from being recycled until then. See the [module documentation](self).
 pub struct Flight<T: ?Sized> {
     ptr: NonNull<T>,
-    slot: Arc<Slot>,
+    /// The flights' shared reference to the slot (see [`Slot`]): valid while this flight is
+    /// counted in it.
+    slot: NonNull<Slot>,
     frame: u64,
     _owns: PhantomData<T>,
 }
 
 // SAFETY: a flight owns its value as a `Box` does (moving the flight moves the value's
-// ownership), so it may go to another thread when `T: Send`; the slot it holds is
-// `Send + Sync` (its arena is touched only by the ring; see `SlotArena`).
+// ownership), so it may go to another thread when `T: Send`; the slot it refers to is
+// `Send + Sync` (its arena is touched only by the ring; see `SlotArena`), and landing works
+// from any thread.
 unsafe impl<T: ?Sized + Send> Send for Flight<T> {}
 // SAFETY: `&Flight<T>` gives only `&T`, so sharing it is sharing `&T`: sound when `T: Sync`.
 unsafe impl<T: ?Sized + Sync> Sync for Flight<T> {}
@@ -607,13 +762,15 @@ impl<T: ?Sized> Drop for Flight<T> {
     fn drop(&mut self) {
         /// Lands the flight even if the value's destructor panics, so the ring never waits
         /// for a flight that is gone.
-        struct Land<'a>(&'a Slot);
-        impl Drop for Land<'_> {
+        struct Land(NonNull<Slot>);
+        impl Drop for Land {
             fn drop(&mut self) {
-                self.0.land();
+                // SAFETY: the flights' reference of a flight that is counted and lands only
+                // here, once.
+                unsafe { Slot::land(self.0) };
             }
         }
-        let _land = Land(&self.slot);
+        let _land = Land(self.slot);
         // SAFETY: the flight owns the value, which is dropped once, here; its memory stays
         // valid until the flight has landed (just after).
         unsafe { ptr::drop_in_place(self.ptr.as_ptr()) };
@@ -667,7 +824,8 @@ impl<T: ?Sized> FlightRef<T> {
 
     /// The value, held in the ring until the returned guard is dropped; `None` once the ring
     /// has begun recycling its frame (a [`FrameRing::begin_frame`] `N` frames later, or a
-    /// [`try_begin_frame`](FrameRing::try_begin_frame) attempt at it).
+    /// [`try_begin_frame`](FrameRing::try_begin_frame) that succeeds there: one that fails,
+    /// because flights or pins of the frame are alive, leaves it readable).
     ///
     /// ```
     /// use framealloc::flight::FrameRing;

@@ -410,3 +410,69 @@ fn readers_racing_the_ring_never_see_a_recycled_frame() {
         println!("reader: {read} pins read, {missed} found their frame recycled");
     }
 }
+
+/// Flights dropped on several threads at once, while the ring waits for them and, in the last
+/// round, after the ring itself is gone: every value is intact until its drop, the ring never
+/// recycles a frame early, and the memory goes with whichever ends last (Miri checks that).
+#[test]
+fn flights_landing_on_many_threads_race_the_ring_and_its_drop() {
+    const THREADS: usize = 3;
+    const ROUNDS: u64 = if cfg!(miri) { 3 } else { 200 };
+    const PER_THREAD: u64 = if cfg!(miri) { 4 } else { 50 };
+    let mut ring = FrameRing::new(1);
+    for round in 0..=ROUNDS {
+        let f = ring.begin_frame(); // waits for the last round's flights
+        assert_eq!(f.number(), round);
+        let batches: Vec<Vec<Flight<[u64; 4]>>> = (0..THREADS as u64)
+            .map(|t| {
+                (0..PER_THREAD)
+                    .map(|i| f.publish([round, t, i, round ^ t ^ i]))
+                    .collect()
+            })
+            .collect();
+        let workers: Vec<_> = batches
+            .into_iter()
+            .enumerate()
+            .map(|(t, batch)| {
+                thread::spawn(move || {
+                    for (i, flight) in batch.into_iter().enumerate() {
+                        let (t, i) = (t as u64, i as u64);
+                        assert_eq!(*flight, [round, t, i, round ^ t ^ i]);
+                        drop(flight);
+                    }
+                })
+            })
+            .collect();
+        if round == ROUNDS {
+            drop(ring); // the workers' last flights release the slot
+            for w in workers {
+                w.join().unwrap();
+            }
+            break;
+        }
+        // Not joined: the next begin_frame is what waits for them.
+        drop(workers);
+    }
+}
+
+/// The ring counts flights ahead in batches; what it reports and waits for is still exact,
+/// across batch boundaries and frames that publish nothing.
+#[test]
+fn flight_counts_are_exact_across_batches() {
+    let mut ring = FrameRing::new(1);
+    for made in [0usize, 1, 63, 64, 65, 130] {
+        let mut flights: Vec<Flight<u32>> = {
+            let f = ring.begin_frame();
+            (0..made as u32).map(|i| f.publish(i)).collect()
+        };
+        for still in (1..=made).rev() {
+            let err = ring.try_begin_frame().unwrap_err();
+            assert_eq!(err.flights, still, "{made} made");
+            flights.pop();
+        }
+        assert!(flights.is_empty());
+    }
+    assert_eq!(ring.frame_number(), 6);
+    let f = ring.try_begin_frame().unwrap();
+    assert_eq!(f.number(), 6);
+}
