@@ -465,10 +465,12 @@ impl FrameRing {
         if number >= self.slots.len() as u64 {
             // SAFETY: nothing refers to the memory of the frame this slot held: references
             // the frame handed out borrowed the ring, which `&mut self` has back, and its
-            // flights and pins are all gone: both counts read zero after the slot was closed
-            // (no pin can succeed on a closed slot, and only this ring, which is here, makes
-            // new flights), and their `Release` and its `Acquire` order their last uses before
-            // this reset.
+            // flights and pins are all gone: `wait_unused` or `try_close` saw both counts at
+            // zero after the slot was closed (no pin can succeed on a closed slot, and only
+            // this ring, which is here, makes flights). Their last uses happen before this
+            // reset: the landings' and unpins' `Release` is acquired by the ring's read of the
+            // count at zero, or, when the ring waited, by the last flight's `Acquire` fence,
+            // whose `Release` clearing of `WAITING` the ring's read acquires.
             unsafe { slot.arena.0.reset() };
         }
         slot.open_for(number);
