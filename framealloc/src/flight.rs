@@ -166,7 +166,10 @@ impl Slot {
         if before == WAITING | 1 {
             // The ring is blocked in `begin_frame` (it holds its own reference, so the slot
             // stays until it returns, which it does only after `WAITING` is cleared below).
-            core::sync::atomic::fence(Ordering::Acquire);
+            // Acquire the other flights' landings (an `Acquire` load of the value this
+            // landing left, rather than a fence, which ThreadSanitizer does not see), so that
+            // the `Release` below passes them on to the ring.
+            flights.load(Ordering::Acquire);
             // SAFETY: as above.
             let waiter = lock(unsafe { &slot.as_ref().waiter }).clone();
             // The last touch of the slot: once the ring sees it, it may go on and drop.
@@ -175,7 +178,8 @@ impl Slot {
                 ring.unpark();
             }
         } else if before == GONE | 1 {
-            core::sync::atomic::fence(Ordering::Acquire);
+            // The other flights' landings happen before the slot's release (a load, as above).
+            flights.load(Ordering::Acquire);
             // SAFETY: the ring is gone and this was the last flight: the flights' reference,
             // made by `Arc::into_raw`, is this flight's to release, and nothing else will.
             drop(unsafe { Arc::from_raw(slot.as_ptr().cast_const()) });
@@ -469,7 +473,7 @@ impl FrameRing {
             // zero after the slot was closed (no pin can succeed on a closed slot, and only
             // this ring, which is here, makes flights). Their last uses happen before this
             // reset: the landings' and unpins' `Release` is acquired by the ring's read of the
-            // count at zero, or, when the ring waited, by the last flight's `Acquire` fence,
+            // count at zero, or, when the ring waited, by the last flight's `Acquire` load,
             // whose `Release` clearing of `WAITING` the ring's read acquires.
             unsafe { slot.arena.0.reset() };
         }
